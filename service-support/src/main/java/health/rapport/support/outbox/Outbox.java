@@ -1,0 +1,39 @@
+package health.rapport.support.outbox;
+
+import health.rapport.events.CloudEvent;
+import health.rapport.events.EventCodec;
+import health.rapport.events.EventType;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * Where services put the events of a change: call {@link #enqueue} inside the change's transaction, so the
+ * event exists exactly when the change does. {@link OutboxRelay} takes it to Kafka.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final OutboxRelay relay;
+
+    public Outbox(OutboxRelay relay) {
+        this.relay = relay;
+    }
+
+    /** Adds the event to the current transaction; the record key is the event's subject (the clinician). */
+    public Uni<Void> enqueue(CloudEvent<?> event) {
+        OutboxEvent row = new OutboxEvent();
+        row.eventId = event.id();
+        row.topic = EventType.ofCeType(event.type()).orElseThrow().topic();
+        row.recordKey = event.subject();
+        row.eventType = event.type();
+        row.payload = EventCodec.toJson(event);
+        row.createdAt = Instant.now();
+        return row.persist().replaceWithVoid();
+    }
+
+    /** Asks the relay to publish now rather than at its next poll; call after the transaction committed. */
+    public void flushSoon() {
+        relay.wakeUp();
+    }
+}

@@ -1,0 +1,134 @@
+package health.rapport.support.outbox;
+
+import health.rapport.events.CloudEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka and deletes them once acknowledged, in one transaction per batch.
+ *
+ * <p>Ordering: a transaction-scoped advisory lock lets one relay (of any replica) work at a time, and rows go
+ * out in id order, so one clinician's events keep their order on their partition. Delivery is at-least-once: a
+ * crash after Kafka acknowledged but before the delete commits publishes the batch again, with the same
+ * CloudEvents ids, and consumers drop the repeats. While Kafka is down, batches fail and stay in the table.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Arbitrary constant naming the relay's advisory lock within the service's database. */
+    private static final long RELAY_LOCK = 0x5241_5050_4f52_5401L;
+
+    private final MutinyEmitter<String> emitter;
+    private final Vertx vertx;
+    private final int batchSize;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private final AtomicLong backlog = new AtomicLong();
+
+    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, Vertx vertx, MeterRegistry registry,
+            @ConfigProperty(name = "rapport.outbox.batch-size", defaultValue = "200") int batchSize) {
+        this.emitter = emitter;
+        this.vertx = vertx;
+        this.batchSize = batchSize;
+        registry.gauge("rapport.outbox.backlog", backlog);
+    }
+
+    @Scheduled(every = "${rapport.outbox.poll-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        wakeUp();
+    }
+
+    /** Runs the relay on a fresh Vert.x context unless it is running; a run in progress goes round again. */
+    public void wakeUp() {
+        if (!running.compareAndSet(false, true)) {
+            again.set(true);
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> drain(context));
+    }
+
+    private void drain(Context context) {
+        again.set(false);
+        relayBatch(context).subscribe().with(published -> {
+            if (published >= batchSize || again.get()) {
+                drain(context);
+            } else {
+                finish();
+            }
+        }, failure -> {
+            LOG.warnf("outbox relay: batch not published (%s); retrying at the next poll", failure.toString());
+            finish();
+        });
+    }
+
+    private void finish() {
+        running.set(false);
+        if (again.getAndSet(false)) {
+            wakeUp();
+        }
+    }
+
+    /** Publishes one batch; emits how many rows went out. */
+    Uni<Integer> relayBatch(Context context) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
+                .getSingleResult()
+                .flatMap(locked -> !locked ? Uni.createFrom().item(List.<OutboxEvent>of())
+                        : OutboxEvent.<OutboxEvent>find("order by id").page(0, batchSize).list())
+                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
+                        : publish(rows, context)
+                                .flatMap(ignored -> OutboxEvent.delete("id in ?1", rows.stream().map(r -> r.id).toList()))
+                                .map(ignored -> rows.size()))))
+                .invoke(count -> updateBacklog());
+    }
+
+    private Uni<Void> publish(List<OutboxEvent> rows, Context context) {
+        List<Uni<Void>> sends = rows.stream().map(this::send).toList();
+        return Uni.join().all(sends).andFailFast()
+                .emitOn(task -> context.runOnContext(ignored -> task.run()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> send(OutboxEvent row) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_id", row.eventId.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", row.eventType.getBytes(StandardCharsets.UTF_8));
+        OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.topic)
+                .withKey(row.recordKey)
+                .withHeaders(headers)
+                .build();
+        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
+    }
+
+    private void updateBacklog() {
+        OutboxEvent.count().subscribe().with(backlog::set, failure -> { });
+    }
+
+    /** Rows not yet published, as of the last relay run (also the gauge {@code rapport.outbox.backlog}). */
+    public long backlog() {
+        return backlog.get();
+    }
+}
