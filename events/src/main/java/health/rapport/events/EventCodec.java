@@ -53,7 +53,10 @@ public final class EventCodec {
         try {
             tree = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException("not JSON: " + e.getOriginalMessage());
+            // The parser's own message quotes the input, which may be message text: report the position only.
+            var location = e.getLocation();
+            throw new InvalidEventException(location == null ? "not JSON"
+                    : "not JSON (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")");
         }
         return fromTree(tree);
     }

@@ -15,6 +15,7 @@ import health.rapport.events.MessageKind;
 import health.rapport.events.MessageSent;
 import health.rapport.events.Topics;
 import health.rapport.testsupport.RealInfrastructure;
+import health.rapport.testsupport.KafkaTopics;
 import health.rapport.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,15 +25,10 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -100,7 +96,9 @@ class ThreadResourceTest {
             assertThat(count(db, "select count(*) from content_access where thread_id = ?::uuid", threadId)).isEqualTo(1);
         }
 
-        List<ConsumerRecord<String, String>> records = readTopicUntil(threadId, 3);
+        List<ConsumerRecord<String, String>> records = KafkaTopics.read(bootstrap, Topics.MESSAGE_EVENTS,
+                r -> r.value().contains(threadId), 3, Duration.ofSeconds(30));
+        assertThat(records).hasSize(3);
         List<CloudEvent<MessageSent>> events = records.stream()
                 .map(r -> EventCodec.fromJson(r.value(), MessageSent.class)).toList();
         assertThat(events).extracting(e -> e.data().kind())
@@ -179,28 +177,6 @@ class ThreadResourceTest {
                         "category", "other", "body", "Hello doctor"))
                 .when().post("/api/v1/threads")
                 .then().statusCode(201).extract().path("id");
-    }
-
-    private List<ConsumerRecord<String, String>> readTopicUntil(String threadId, int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, String>> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.MESSAGE_EVENTS));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.value().contains(threadId)) {
-                        found.add(record);
-                    }
-                }
-            }
-        }
-        assertThat(found).hasSize(expected);
-        return found;
     }
 
     private static long count(Connection db, String sql, Object... args) throws Exception {

@@ -1,0 +1,49 @@
+package health.rapport.support.messaging;
+
+import health.rapport.events.CloudEvent;
+import health.rapport.events.EventCodec;
+import health.rapport.events.EventPayload;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way Rapport consumes its own events: decode the CloudEvent, then, in one transaction, record its id in
+ * the processed-event log and do the work, so a redelivered event changes nothing. A record that is not a valid
+ * event fails the returned Uni with {@link health.rapport.events.InvalidEventException}; with the connector's
+ * dead-letter strategy that sends it to {@code <topic>.dlq} and the consumer keeps going.
+ */
+@ApplicationScoped
+public class IdempotentConsumer {
+
+    private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
+
+    private final ProcessedEvents processed;
+
+    public IdempotentConsumer(ProcessedEvents processed) {
+        this.processed = processed;
+    }
+
+    /**
+     * @return true when the work ran, false when the event was a repeat
+     */
+    public Uni<Boolean> consume(String consumer, String record,
+            Function<CloudEvent<? extends EventPayload>, Uni<Void>> work) {
+        CloudEvent<? extends EventPayload> event;
+        try {
+            event = EventCodec.fromJson(record);
+        } catch (RuntimeException e) {
+            LOG.warnf("%s: rejecting a record that is not a valid event (%s)", consumer, e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
+        return Panache.withTransaction(() -> processed.firstDelivery(consumer, event.id())
+                .flatMap(first -> first ? work.apply(event).replaceWith(true) : Uni.createFrom().item(false)))
+                .invoke(ran -> {
+                    if (!ran) {
+                        LOG.debugf("%s: event %s already processed; skipped", consumer, event.id());
+                    }
+                });
+    }
+}
