@@ -24,6 +24,7 @@ public final class Cli {
                 case "status" -> stack.status().forEach(System.out::println);
                 case "down" -> down(stack);
                 case "reset" -> reset(stack);
+                case "is-running" -> System.exit(stack.components().stream().allMatch(Component::isRunning) ? 0 : 1);
                 default -> {
                     System.out.println("usage: ./rapport up|status|logs [service] [-f]|down|reset");
                     System.exit("help".equals(command) ? 0 : 2);
@@ -70,7 +71,8 @@ public final class Cli {
         System.out.println("Dropped local data in " + data + ".");
     }
 
-    static void deleteTree(Path dir) {
+    /** Deletes a folder and everything in it; a missing folder is fine. */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -120,6 +120,11 @@ public final class KafkaBroker {
     }
 
     public boolean healthy() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(StackSettings.HOST, port), 500);
+        } catch (IOException notListening) {
+            return false;
+        }
         try (Admin admin = admin(2000)) {
             return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size() > 0;
         } catch (Exception e) {

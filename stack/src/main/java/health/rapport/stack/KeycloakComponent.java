@@ -52,11 +52,12 @@ public final class KeycloakComponent extends Component {
         int port = settings.port(StackSettings.Port.KEYCLOAK);
         process.start(List.of(kc.resolve("bin/kc.sh").toString(), "start", "--optimized", "--import-realm",
                         "--http-enabled=true", "--http-host=" + StackSettings.HOST, "--http-port=" + port,
-                        "--hostname=" + settings.url(StackSettings.Port.KEYCLOAK), "--log-level=WARN"),
+                        "--hostname=" + settings.url(StackSettings.Port.KEYCLOAK), "--log-level=WARN",
+                        // kc.sh passes -D arguments to the JVM; on its own command line it marks the script as ours
+                        settings.marker()),
                 Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", "admin",
                         "KC_BOOTSTRAP_ADMIN_PASSWORD", "admin",
-                        "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m",
-                        "JAVA_OPTS_APPEND", settings.marker()),
+                        "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m"),
                 settings.home());
     }
 

@@ -34,7 +34,7 @@ public final class PostgresComponent extends Component {
         if (!managed()) {
             return;
         }
-        process.start(List.of(javaExecutable(), settings.marker(), "-Xmx64m", "-XX:+UseSerialGC",
+        process.start(List.of(javaExecutable(), settings.marker(), "-Xmx256m", "-XX:+UseSerialGC",
                         "-Dot.epg.working-dir=" + settings.home().resolve("pg-work"),
                         "-cp", settings.stackClasspath(), PostgresServer.class.getName(),
                         Integer.toString(settings.port(StackSettings.Port.POSTGRES)),

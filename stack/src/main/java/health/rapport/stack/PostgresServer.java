@@ -37,7 +37,13 @@ public final class PostgresServer {
 
     /** Starts (and on first use initialises) a server whose data survives restarts. */
     public static EmbeddedPostgres start(int port, Path data, Path work) throws java.io.IOException {
-        return EmbeddedPostgres.builder()
+        // An interrupted first extraction leaves a half-filled folder that zonky will not repair: start over.
+        Path extracted = work.resolve(".rapport-extracted");
+        if (!Files.exists(extracted)) {
+            Cli.deleteTree(work);
+            Files.createDirectories(work);
+        }
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setPort(port)
                 .setDataDirectory(data)
                 .setCleanDataDirectory(false)
@@ -46,5 +52,7 @@ public final class PostgresServer {
                 .setServerConfig("max_connections", "200")
                 .setPGStartupWait(java.time.Duration.ofSeconds(60))
                 .start();
+        Files.writeString(extracted, "binaries unpacked completely");
+        return postgres;
     }
 }

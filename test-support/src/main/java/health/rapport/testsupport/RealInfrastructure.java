@@ -1,5 +1,6 @@
 package health.rapport.testsupport;
 
+import health.rapport.stack.Cli;
 import health.rapport.stack.KafkaBroker;
 import health.rapport.stack.ManagedProcess;
 import health.rapport.stack.PostgresServer;
@@ -11,10 +12,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Starts a real Kafka broker (KRaft, child JVM, the same one the local stack runs) and a real PostgreSQL
@@ -91,11 +90,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
             // the folder goes next anyway
         }
         if (dir != null) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a leftover temp folder is harmless
-            }
+            Cli.deleteTree(dir);
         }
     }
 }

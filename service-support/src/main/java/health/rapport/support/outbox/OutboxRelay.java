@@ -51,8 +51,8 @@ public class OutboxRelay {
         registry.gauge("rapport.outbox.backlog", backlog);
     }
 
-    @Scheduled(every = "${rapport.outbox.poll-interval:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rapport.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         wakeUp();
     }
@@ -99,8 +99,9 @@ public class OutboxRelay {
                 .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
                         : publish(rows, context)
                                 .flatMap(ignored -> OutboxEvent.delete("id in ?1", rows.stream().map(r -> r.id).toList()))
-                                .map(ignored -> rows.size()))))
-                .invoke(count -> updateBacklog());
+                                .flatMap(ignored -> OutboxEvent.count())
+                                .invoke(backlog::set)
+                                .map(ignored -> rows.size()))));
     }
 
     private Uni<Void> publish(List<OutboxEvent> rows, Context context) {
@@ -121,10 +122,6 @@ public class OutboxRelay {
                 .withHeaders(headers)
                 .build();
         return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
-    }
-
-    private void updateBacklog() {
-        OutboxEvent.count().subscribe().with(backlog::set, failure -> { });
     }
 
     /** Rows not yet published, as of the last relay run (also the gauge {@code rapport.outbox.backlog}). */
