@@ -8,8 +8,7 @@ create table outbox_event (
     record_key  varchar(200) not null,
     event_type  varchar(100) not null,
     payload     text         not null,
-    created_at  timestamptz  not null,
-    attempts    integer      not null default 0
+    created_at  timestamptz  not null
 );
 
 -- Idempotent consumption: an event id is processed once per consumer, in the transaction of its effects.

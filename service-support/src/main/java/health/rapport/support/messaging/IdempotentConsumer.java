@@ -6,6 +6,9 @@ import health.rapport.events.EventPayload;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -13,7 +16,8 @@ import org.jboss.logging.Logger;
  * The one way Rapport consumes its own events: decode the CloudEvent, then, in one transaction, record its id in
  * the processed-event log and do the work, so a redelivered event changes nothing. A record that is not a valid
  * event fails the returned Uni with {@link health.rapport.events.InvalidEventException}; with the connector's
- * dead-letter strategy that sends it to {@code <topic>.dlq} and the consumer keeps going.
+ * dead-letter strategy that sends it to {@code <topic>.dlq} and the consumer keeps going. Transient failures
+ * (the database unreachable) are retried until they pass, so good events never land in the DLQ for them.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
@@ -39,11 +43,33 @@ public class IdempotentConsumer {
             return Uni.createFrom().failure(e);
         }
         return Panache.withTransaction(() -> processed.firstDelivery(consumer, event.id())
-                .flatMap(first -> first ? work.apply(event).replaceWith(true) : Uni.createFrom().item(false)))
+                        .flatMap(first -> first ? work.apply(event).replaceWith(true) : Uni.createFrom().item(false)))
+                // The database or network being away is no reason to dead-letter a good event: wait for it,
+                // holding the partition so order is kept. Anything else gets a few tries, then the DLQ.
+                .onFailure(IdempotentConsumer::isTransient)
+                .invoke(f -> LOG.warnf("%s: event %s not processed yet (%s); retrying", consumer, event.id(), f.toString()))
+                .onFailure(IdempotentConsumer::isTransient)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
                 .invoke(ran -> {
                     if (!ran) {
                         LOG.debugf("%s: event %s already processed; skipped", consumer, event.id());
                     }
                 });
+    }
+
+    /** A failure of reaching the database (or anything over the network), as opposed to one of the event. */
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException || cause instanceof TimeoutException
+                    || cause.getClass().getName().startsWith("io.vertx.sqlclient.ClosedConnection")
+                    || cause.getClass().getName().equals("io.netty.channel.ConnectTimeoutException")) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 }

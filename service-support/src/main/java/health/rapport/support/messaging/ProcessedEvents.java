@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The processed-event log of an idempotent consumer (as in Debezium's outbox example): call
  * {@link #firstDelivery} inside the transaction that does the work; a repeat of the same event id is
  * reported as such and the caller skips the work. Table {@code processed_event(consumer, event_id, processed_at)}
- * is created by each service's migrations.
+ * comes from this module's migration {@code db/rapport-support/V0_1__outbox_and_processed_event.sql}.
  */
 @ApplicationScoped
 public class ProcessedEvents {

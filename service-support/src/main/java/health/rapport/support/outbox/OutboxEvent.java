@@ -39,8 +39,4 @@ public class OutboxEvent extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
-
-    /** Failed publication attempts so far; for monitoring a stuck backlog. */
-    @Column(nullable = false)
-    public int attempts;
 }

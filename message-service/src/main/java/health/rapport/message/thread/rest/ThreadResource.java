@@ -112,7 +112,7 @@ public class ThreadResource {
     @POST
     @Path("/{id}/messages")
     @Operation(summary = "Add a message to a thread; the answer names its kind")
-    public Uni<Response> reply(@PathParam("id") String id, NewMessage request, UriInfo uri) {
+    public Uni<Response> reply(@PathParam("id") String id, NewMessage request) {
         FhirReference sender = Caller.of(identity).requirePerson();
         UUID threadId = threadId(id);
         Validation v = new Validation();
@@ -131,8 +131,7 @@ public class ThreadResource {
         }
         v.throwIfInvalid();
         return service.reply(sender, threadId, body, inResponseTo)
-                .map(message -> Response.created(uri.getAbsolutePathBuilder().path(message.id.toString()).build())
-                        .entity(messageView(message, false)).build());
+                .map(message -> Response.status(Response.Status.CREATED).entity(messageView(message, false)).build());
     }
 
     private static FhirReference recipient(Validation v, FhirReference sender, String value) {
