@@ -4,6 +4,8 @@ import health.rapport.stack.Cli;
 import health.rapport.stack.Stack;
 import health.rapport.stack.StackSettings;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -23,7 +25,8 @@ public final class LocalStackExtension implements BeforeAllCallback, ExtensionCo
         }
         Path root = Path.of(System.getProperty("rapport.root", "..")).toAbsolutePath().normalize();
         Path home = Path.of(System.getProperty("rapport.e2e.home", root.resolve("e2e/target/e2e-stack").toString()));
-        StackSettings settings = StackSettings.forTests(root, home);
+        // demo data on, as ./rapport up does: the seed itself goes through the gateway with real tokens
+        StackSettings settings = StackSettings.forTests(root, home).withDemoData(true);
         stack = new Stack(settings, System.out);
         System.out.println("e2e: starting the local stack in " + home);
         stack.down();
@@ -36,11 +39,25 @@ public final class LocalStackExtension implements BeforeAllCallback, ExtensionCo
         return stack;
     }
 
+    /** Stops the stack and fails the suite if any process of it (a Keycloak JVM under kc.sh included) survives. */
     @Override
-    public void close() {
-        if (stack != null) {
-            System.out.println("e2e: stopped " + stack.down());
-            stack = null;
+    public void close() throws InterruptedException {
+        if (stack == null) {
+            return;
+        }
+        List<ProcessHandle> family = stack.components().stream()
+                .flatMap(c -> c.process().running().stream())
+                .flatMap(h -> Stream.concat(Stream.of(h), h.descendants()))
+                .toList();
+        System.out.println("e2e: stopped " + stack.down());
+        stack = null;
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (family.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<Long> survivors = family.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+        if (!survivors.isEmpty()) {
+            throw new IllegalStateException("down left processes running: " + survivors);
         }
     }
 }

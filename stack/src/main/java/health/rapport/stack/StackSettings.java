@@ -152,6 +152,10 @@ public record StackSettings(Path root, Path home, Map<Port, Integer> ports, Exte
                 seedDemoData);
     }
 
+    public StackSettings withDemoData(boolean seed) {
+        return new StackSettings(root, home, ports, externalPostgres, seed);
+    }
+
     private static int parsePort(Port port, String value) {
         try {
             int parsed = Integer.parseInt(value.trim());
