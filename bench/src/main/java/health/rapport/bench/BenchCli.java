@@ -1,0 +1,358 @@
+package health.rapport.bench;
+
+import health.rapport.bench.http.HttpBench;
+import health.rapport.bench.http.LoadGenerator;
+import health.rapport.bench.jmh.JmhBench;
+import health.rapport.bench.kafka.KafkaBench;
+import health.rapport.bench.postgres.PostgresBench;
+import health.rapport.stack.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark command line; bench/run builds what is needed and starts it. Each benchmark prints one line per
+ * figure and writes its results into bench/results (results.csv, latest.md, plots).
+ */
+@Command(name = "bench/run", mixinStandardHelpOptions = true,
+        description = "Rapport benchmarks: ceilings measured in the same run, and figures as ratios of them.",
+        subcommands = {BenchCli.Ceilings.class, BenchCli.KafkaCommand.class, BenchCli.PostgresCommand.class,
+                BenchCli.HttpCommand.class, BenchCli.JmhCommand.class, BenchCli.All.class})
+public final class BenchCli implements Runnable {
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        int code = new CommandLine(new BenchCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        System.exit(code);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options every benchmark command has. */
+    static final class Common {
+        @Option(names = "--results", description = "where results go (default: bench/results of the checkout)")
+        Path results;
+
+        @Option(names = "--keep-scratch", description = "keep the temporary folder (server logs, data) for a look")
+        boolean keepScratch;
+
+        @Option(names = "--quick", description = "about a quarter of the default sizes and durations: a smoke run")
+        boolean quick;
+    }
+
+    static final class KafkaOptions {
+        @Option(names = "--kafka-records", description = "records per throughput test (default: ${DEFAULT-VALUE})")
+        int records = KafkaBench.Options.defaults().records();
+
+        @Option(names = "--kafka-warmup-records", description = "records left out at the start of each produce test (default: ${DEFAULT-VALUE})")
+        int warmupRecords = KafkaBench.Options.defaults().warmupRecords();
+
+        @Option(names = "--kafka-rounds", description = "rounds of the throughput tests, best kept (default: ${DEFAULT-VALUE})")
+        int rounds = KafkaBench.Options.defaults().rounds();
+
+        @Option(names = "--kafka-paced-rate", description = "records/s of the latency tests (default: ${DEFAULT-VALUE})")
+        int pacedRate = KafkaBench.Options.defaults().pacedRate();
+
+        @Option(names = "--kafka-paced-records", description = "records per latency test (default: ${DEFAULT-VALUE})")
+        int pacedRecords = KafkaBench.Options.defaults().pacedRecords();
+
+        KafkaBench.Options options(boolean quick) {
+            int q = quick ? 4 : 1;
+            return new KafkaBench.Options(records / q, warmupRecords / q, quick ? 1 : rounds, pacedRate, pacedRecords / q);
+        }
+    }
+
+    static final class PostgresOptions {
+        @Option(names = "--pg-seconds", description = "measured seconds per test (default: ${DEFAULT-VALUE})")
+        int seconds = PostgresBench.Options.defaults().seconds();
+
+        @Option(names = "--pg-warmup-seconds", description = "warm-up seconds per test (default: ${DEFAULT-VALUE})")
+        int warmupSeconds = PostgresBench.Options.defaults().warmupSeconds();
+
+        @Option(names = "--pg-batch", description = "rows per batch of the ceilings (default: ${DEFAULT-VALUE})")
+        int batch = PostgresBench.Options.defaults().batch();
+
+        @Option(names = "--pg-connections", description = "connections per test (default: cores = ${DEFAULT-VALUE})")
+        int connections = PostgresBench.Options.defaults().connections();
+
+        @Option(names = "--pg-threads", description = "conversation threads created first (default: ${DEFAULT-VALUE})")
+        int threads = PostgresBench.Options.defaults().threads();
+
+        @Option(names = "--pg-synchronous-commit", description = "off (as the local stack and tests run PostgreSQL) or on (default: ${DEFAULT-VALUE})")
+        String synchronousCommit = PostgresBench.Options.defaults().synchronousCommit();
+
+        PostgresBench.Options options(boolean quick) {
+            if (!synchronousCommit.equals("on") && !synchronousCommit.equals("off")) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--pg-synchronous-commit is on or off");
+            }
+            return new PostgresBench.Options(quick ? Math.max(2, seconds / 4) : seconds,
+                    quick ? 1 : warmupSeconds, batch, connections, quick ? threads / 4 : threads, synchronousCommit);
+        }
+    }
+
+    static final class HttpOptions {
+        @Option(names = "--http-seconds", description = "measured seconds (default: ${DEFAULT-VALUE})")
+        int seconds = HttpBench.Options.defaults().seconds();
+
+        @Option(names = "--http-warmup-seconds", description = "warm-up seconds (default: ${DEFAULT-VALUE})")
+        int warmupSeconds = HttpBench.Options.defaults().warmupSeconds();
+
+        @Option(names = "--http-connections", description = "keep-alive connections (default: ${DEFAULT-VALUE})")
+        int connections = HttpBench.Options.defaults().connections();
+
+        @Option(names = "--http-threads", description = "load generator threads (default: ${DEFAULT-VALUE})")
+        int threads = HttpBench.Options.defaults().threads();
+
+        @Option(names = "--http-generator", description = "auto (wrk if installed, else vertx), wrk or vertx (default: ${DEFAULT-VALUE})")
+        HttpBench.Generator generator = HttpBench.Options.defaults().generator();
+
+        HttpBench.Options options(boolean quick) {
+            return new HttpBench.Options(quick ? Math.max(2, seconds / 4) : seconds, quick ? Math.max(2, warmupSeconds / 4) : warmupSeconds,
+                    connections, threads, generator);
+        }
+    }
+
+    static final class JmhOptions {
+        @Option(names = "--jmh-forks", description = "forked JVMs (default: ${DEFAULT-VALUE})")
+        int forks = JmhBench.Options.defaults().forks();
+
+        @Option(names = "--jmh-warmup-iterations", description = "warm-up iterations (default: ${DEFAULT-VALUE})")
+        int warmupIterations = JmhBench.Options.defaults().warmupIterations();
+
+        @Option(names = "--jmh-iterations", description = "measured iterations (default: ${DEFAULT-VALUE})")
+        int iterations = JmhBench.Options.defaults().iterations();
+
+        @Option(names = "--jmh-iteration-seconds", description = "seconds per iteration (default: ${DEFAULT-VALUE})")
+        int iterationSeconds = JmhBench.Options.defaults().iterationSeconds();
+
+        JmhBench.Options options(boolean quick) {
+            return quick ? new JmhBench.Options(1, 1, 2, 1)
+                    : new JmhBench.Options(forks, warmupIterations, iterations, iterationSeconds);
+        }
+    }
+
+    /** One benchmark to run: its name is known up front, except HTTP's, which names the generator. */
+    interface Benchmark {
+        String name(Path scratch);
+
+        void run(Report report, Path scratch) throws Exception;
+    }
+
+    /** Runs benchmarks one after the other in one run (one date, one machine); a failure does not stop the rest. */
+    abstract static class Base implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        abstract List<Benchmark> benchmarks(Project project);
+
+        @Override
+        public Integer call() throws Exception {
+            long started = System.nanoTime();
+            Project project = Project.locate();
+            Results results = new Results(common.results != null ? common.results : project.resultsDir());
+            Run run = Run.now(project.root());
+            double load = loadBefore();
+            System.out.println("Rapport bench: " + run.line());
+            List<String> failed = new ArrayList<>();
+            for (Benchmark benchmark : benchmarks(project)) {
+                Path scratch = Files.createTempDirectory("rapport-bench-");
+                String name = benchmark.name(scratch);
+                System.out.println();
+                System.out.println("== " + name);
+                long t0 = System.nanoTime();
+                Report report = new Report(name, System.out);
+                if (load >= 0) {
+                    report.setting(String.format(java.util.Locale.ROOT, "1-minute load average %.2f before this run "
+                            + "(%d cores)%s", load, run.machine().cores(), load > run.machine().cores() / 2.0
+                            ? ": other work was running, figures may be low and noisy" : ""));
+                }
+                try {
+                    benchmark.run(report, scratch);
+                } catch (Exception | Error e) {
+                    System.out.println("!! " + name + " failed: " + e);
+                    e.printStackTrace(System.err);
+                    failed.add(name);
+                    continue;
+                } finally {
+                    if (common.keepScratch) {
+                        System.out.println("  scratch kept at " + scratch);
+                    } else {
+                        try {
+                            Cli.deleteTree(scratch);
+                        } catch (RuntimeException e) {
+                            System.err.println("  could not delete " + scratch + ": " + e.getMessage());
+                        }
+                    }
+                }
+                List<Path> written = results.write(run, report);
+                System.out.println("  " + name + " took " + seconds(System.nanoTime() - t0) + "; wrote "
+                        + written.stream().map(p -> p.getFileName().toString()).distinct().toList() + " in "
+                        + results.dir());
+            }
+            System.out.println();
+            System.out.println("== done in " + seconds(System.nanoTime() - started)
+                    + (failed.isEmpty() ? "" : "; FAILED: " + failed) + "; results in " + results.latest());
+            return failed.isEmpty() ? 0 : 1;
+        }
+
+        /**
+         * The 1-minute load average before any benchmark of this run: from bench/run, read before its build
+         * ({@code rapport.bench.load}), else now. It shows other work on the machine, not this run's own.
+         */
+        static double loadBefore() {
+            try {
+                return Double.parseDouble(System.getProperty("rapport.bench.load", ""));
+            } catch (NumberFormatException notGiven) {
+                return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            }
+        }
+
+        static String seconds(long nanos) {
+            long s = Duration.ofNanos(nanos).toSeconds();
+            return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+        }
+
+        Benchmark kafka(Project project, KafkaOptions options) {
+            return new Benchmark() {
+                public String name(Path scratch) {
+                    return KafkaBench.NAME;
+                }
+
+                public void run(Report report, Path scratch) throws Exception {
+                    new KafkaBench(project, options.options(common.quick)).run(report, scratch);
+                }
+            };
+        }
+
+        Benchmark postgres(Project project, PostgresOptions options) {
+            return new Benchmark() {
+                public String name(Path scratch) {
+                    return PostgresBench.NAME;
+                }
+
+                public void run(Report report, Path scratch) throws Exception {
+                    new PostgresBench(project, options.options(common.quick)).run(report, scratch);
+                }
+            };
+        }
+
+        Benchmark http(Project project, HttpOptions options) {
+            HttpBench bench = new HttpBench(project, options.options(common.quick));
+            return new Benchmark() {
+                LoadGenerator generator;
+
+                public String name(Path scratch) {
+                    generator = bench.generator(scratch);
+                    return HttpBench.benchmarkName(generator);
+                }
+
+                public void run(Report report, Path scratch) throws Exception {
+                    bench.run(report, generator, scratch);
+                }
+            };
+        }
+
+        Benchmark jmh(JmhOptions options) {
+            return new Benchmark() {
+                public String name(Path scratch) {
+                    return JmhBench.NAME;
+                }
+
+                public void run(Report report, Path scratch) throws Exception {
+                    new JmhBench(options.options(common.quick)).run(report);
+                }
+            };
+        }
+    }
+
+    @Command(name = "ceilings", mixinStandardHelpOptions = true,
+            description = "The raw ceilings and the figures beside them: kafka, postgres, http.")
+    static final class Ceilings extends Base {
+        @Mixin
+        KafkaOptions kafka;
+        @Mixin
+        PostgresOptions postgres;
+        @Mixin
+        HttpOptions http;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(kafka(project, kafka), postgres(project, postgres), http(project, http));
+        }
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true, description = "ceilings, then the JMH micro-benchmarks.")
+    static final class All extends Base {
+        @Mixin
+        KafkaOptions kafka;
+        @Mixin
+        PostgresOptions postgres;
+        @Mixin
+        HttpOptions http;
+        @Mixin
+        JmhOptions jmh;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(kafka(project, kafka), postgres(project, postgres), http(project, http), jmh(jmh));
+        }
+    }
+
+    @Command(name = "kafka", mixinStandardHelpOptions = true,
+            description = "Raw Kafka produce/consume (Kafka's perf tools) and Rapport's producer/consumer path.")
+    static final class KafkaCommand extends Base {
+        @Mixin
+        KafkaOptions kafka;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(kafka(project, kafka));
+        }
+    }
+
+    @Command(name = "postgres", mixinStandardHelpOptions = true,
+            description = "Raw PostgreSQL batched INSERT and upsert, and the services' per-event transactions.")
+    static final class PostgresCommand extends Base {
+        @Mixin
+        PostgresOptions postgres;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(postgres(project, postgres));
+        }
+    }
+
+    @Command(name = "http", mixinStandardHelpOptions = true,
+            description = "The hello-world Quarkus ceiling under wrk or the built-in Vert.x load generator.")
+    static final class HttpCommand extends Base {
+        @Mixin
+        HttpOptions http;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(http(project, http));
+        }
+    }
+
+    @Command(name = "jmh", mixinStandardHelpOptions = true,
+            description = "JMH micro-benchmarks: EventCodec.toJson/fromJson beside Jackson's tree print/parse.")
+    static final class JmhCommand extends Base {
+        @Mixin
+        JmhOptions jmh;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(jmh(jmh));
+        }
+    }
+}
