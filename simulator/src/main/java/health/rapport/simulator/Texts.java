@@ -8,7 +8,7 @@ import java.util.Map;
  * Message text, from word lists and sentence frames: synthetic, never real patient data.
  *
  * <p>Personal replies combine several frames with many slot words, so two personal replies share few words and
- * word pairs and their SimHash fingerprints (message-service's {@code TextFingerprint}) lie far apart. Templated
+ * word pairs and their SimHash fingerprints ({@code health.rapport.events.TextFingerprint}) lie far apart. Templated
  * replies are one of a clinician's few fixed texts whose only variable part is digits (a date, a number, a time,
  * an extension); the fingerprint folds every run of digits to one symbol, so all uses of a template have the same
  * fingerprint, well within the Hamming distance 3 engagement-service treats as templated.

@@ -1,5 +1,6 @@
 package health.rapport.simulator;
 
+import health.rapport.events.TextFingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Templated replies stay within the Hamming distance engagement-service treats as templated (3); personal replies
- * lie far apart. Fingerprints by the copy of message-service's SimHash.
+ * lie far apart. Fingerprints by the contract's TextFingerprint (module events).
  */
 class TextsFingerprintTest {
 
@@ -20,11 +21,11 @@ class TextsFingerprintTest {
         for (int clinician = 0; clinician < 50; clinician++) {
             List<String> templates = Texts.templates(Names.surname(rng), 3, rng);
             for (String template : templates) {
-                long first = SimHash.of(Texts.fillTemplate(template, rng));
+                long first = TextFingerprint.of(Texts.fillTemplate(template, rng));
                 for (int use = 0; use < 20; use++) {
                     String text = Texts.fillTemplate(template, rng);
                     assertThat(text).doesNotContain("{").doesNotContain("}");
-                    assertThat(SimHash.distance(first, SimHash.of(text))).isLessThanOrEqualTo(TEMPLATED_DISTANCE);
+                    assertThat(TextFingerprint.distance(first, TextFingerprint.of(text))).isLessThanOrEqualTo(TEMPLATED_DISTANCE);
                 }
             }
         }
@@ -36,14 +37,14 @@ class TextsFingerprintTest {
         Texts.Context context = new Texts.Context("Robin", "Ashford");
         List<Long> fingerprints = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            fingerprints.add(SimHash.of(Texts.personalReply(context, rng)));
+            fingerprints.add(TextFingerprint.of(Texts.personalReply(context, rng)));
         }
         long pairs = 0;
         long near = 0;
         long total = 0;
         for (int i = 0; i < fingerprints.size(); i++) {
             for (int j = i + 1; j < fingerprints.size(); j++) {
-                int d = SimHash.distance(fingerprints.get(i), fingerprints.get(j));
+                int d = TextFingerprint.distance(fingerprints.get(i), fingerprints.get(j));
                 pairs++;
                 total += d;
                 if (d <= TEMPLATED_DISTANCE) {

@@ -1,5 +1,6 @@
 package health.rapport.simulator;
 
+import health.rapport.events.TextFingerprint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,7 +135,7 @@ class TruthConsistencyTest {
                 c.path("inResponseTo").forEach(r -> answers.add(TestRuns.idOf(r)));
                 assertThat(answers).as("a response answers every unanswered message").isEqualTo(state.unansweredIds);
                 d.latencies.add(sent - state.unansweredSent.get(0));
-                d.responseFingerprints.add(SimHash.of(c.path("payload").get(0).path("contentString").asText()));
+                d.responseFingerprints.add(TextFingerprint.of(c.path("payload").get(0).path("contentString").asText()));
                 for (long u : state.unansweredSent) {
                     d.judged++;
                     if (sent <= due(u, zone)) {
@@ -239,7 +240,7 @@ class TruthConsistencyTest {
             long near = 0;
             for (int i = 0; i < prints.size(); i++) {
                 for (int j = 0; j < prints.size(); j++) {
-                    if (i != j && SimHash.distance(prints.get(i), prints.get(j)) <= 3) {
+                    if (i != j && TextFingerprint.distance(prints.get(i), prints.get(j)) <= 3) {
                         near++;
                         break;
                     }

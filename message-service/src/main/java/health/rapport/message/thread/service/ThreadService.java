@@ -3,6 +3,7 @@ package health.rapport.message.thread.service;
 import health.rapport.events.CloudEvent;
 import health.rapport.events.MessageKind;
 import health.rapport.events.MessageSent;
+import health.rapport.events.TextFingerprint;
 import health.rapport.events.ParticipantRole;
 import health.rapport.message.thread.repository.ContentAccessEntity;
 import health.rapport.message.thread.repository.MessageEntity;

@@ -1,4 +1,4 @@
-package health.rapport.message.thread.service;
+package health.rapport.events;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -14,7 +14,8 @@ import org.apache.commons.codec.digest.MurmurHash3;
  *
  * <p>Normalisation: Unicode NFKC, lower case, digits folded to one symbol (dates and doses vary inside
  * templates), everything but letters and digits as separators. Features: single words and word pairs, each
- * hashed with MurmurHash3 (x64, 128-bit, first half).
+ * hashed with MurmurHash3 (x64, 128-bit, first half). It lives with the contracts because it defines what
+ * the {@code textFingerprint} of {@link MessageSent} means: producers compute it, consumers compare it.
  */
 public final class TextFingerprint {
 
