@@ -8,6 +8,8 @@ public enum EventType {
     MESSAGE_SENT("health.rapport.message.sent", Topics.MESSAGE_EVENTS, MessageSent.class, "message-sent"),
     THREAD_READ("health.rapport.thread.read", Topics.MESSAGE_EVENTS, ThreadRead.class, "thread-read"),
     THREAD_CLOSED("health.rapport.thread.closed", Topics.MESSAGE_EVENTS, ThreadClosed.class, "thread-closed"),
+    THREAD_REOPENED("health.rapport.thread.reopened", Topics.MESSAGE_EVENTS, ThreadReopened.class,
+            "thread-reopened"),
     ENGAGEMENT_TIER_CHANGED("health.rapport.engagement.tier-changed", Topics.ENGAGEMENT_EVENTS,
             EngagementTierChanged.class, "engagement-tier-changed"),
     REPLY_OVERDUE("health.rapport.engagement.reply-overdue", Topics.ENGAGEMENT_EVENTS, ReplyOverdue.class,

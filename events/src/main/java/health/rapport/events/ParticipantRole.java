@@ -4,5 +4,7 @@ package health.rapport.events;
 public enum ParticipantRole {
     PATIENT,
     CLINICIAN,
-    EHR_SYSTEM
+    EHR_SYSTEM,
+    /** Rapport itself, for example a thread closing after being idle. */
+    SYSTEM
 }

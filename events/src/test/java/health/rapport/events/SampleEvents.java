@@ -21,7 +21,9 @@ final class SampleEvents {
             case THREAD_READ -> new ThreadRead("thr-1", PATIENT, CLINICIAN, CLINICIAN, ParticipantRole.CLINICIAN,
                     "msg-2", T0.plusSeconds(3_600));
             case THREAD_CLOSED -> new ThreadClosed("thr-1", PATIENT, CLINICIAN, "ehr-epic-prod",
-                    ParticipantRole.EHR_SYSTEM, T0.plusSeconds(86_400));
+                    ParticipantRole.EHR_SYSTEM, T0.plusSeconds(86_400), null);
+            case THREAD_REOPENED -> new ThreadReopened("thr-1", PATIENT, CLINICIAN, PATIENT, ParticipantRole.PATIENT,
+                    T0.plusSeconds(90_000));
             case ENGAGEMENT_TIER_CHANGED -> new EngagementTierChanged(CLINICIAN, EngagementTier.MEDIUM,
                     EngagementTier.LOW, 28, 0.71, 0.42, 57, List.of("answered-within-target-below-80%"),
                     T0.plusSeconds(7_200));
