@@ -47,8 +47,9 @@ class ThreadResourceTest {
 
     @Test
     void patientOpensThreadClinicianRepliesAndEventsLeaveThroughTheOutbox() throws Exception {
-        String patient = "pat-" + UUID.randomUUID();
-        String clinician = "prac-" + UUID.randomUUID();
+        CareTeams.Pair pair = CareTeams.fresh(jdbcUrl);
+        String patient = pair.patient();
+        String clinician = pair.clinician();
 
         String threadId = given().auth().oauth2(TestTokens.patient(patient)).contentType(ContentType.JSON)
                 .body(Map.of("recipient", "Practitioner/" + clinician, "subject", "Inhaler refill",
@@ -122,19 +123,22 @@ class ThreadResourceTest {
 
     @Test
     void anotherPatientCannotSeeOrWriteTheThread() {
-        String threadId = openThread("pat-" + UUID.randomUUID(), "prac-" + UUID.randomUUID());
-        String intruder = TestTokens.patient("pat-" + UUID.randomUUID());
+        CareTeams.Pair pair = CareTeams.fresh(jdbcUrl);
+        String threadId = openThread(pair.patient(), pair.clinician());
+        CareTeams.Pair other = CareTeams.fresh(jdbcUrl);
+        String intruder = TestTokens.patient(other.patient());
         given().auth().oauth2(intruder).when().get("/api/v1/threads/{id}", threadId)
                 .then().statusCode(404).contentType(startsWith("application/problem+json"));
         given().auth().oauth2(intruder).contentType(ContentType.JSON).body(Map.of("body", "hello"))
                 .when().post("/api/v1/threads/{id}/messages", threadId)
                 .then().statusCode(404);
-        given().auth().oauth2(TestTokens.clinician("prac-other")).when().get("/api/v1/threads/{id}", threadId)
+        given().auth().oauth2(TestTokens.clinician(other.clinician())).when().get("/api/v1/threads/{id}", threadId)
                 .then().statusCode(404);
     }
 
     @Test
     void badInputGetsProblemDetailsNamingTheFields() {
+        CareTeams.relate(jdbcUrl, "pat-x", "prac-x");
         given().auth().oauth2(TestTokens.patient("pat-x")).contentType(ContentType.JSON)
                 .body(Map.of("recipient", "Patient/pat-y", "subject", " ", "category", "gossip",
                         "priority", "whenever", "body", "a\u0007b"))
@@ -168,7 +172,7 @@ class ThreadResourceTest {
         given().when().get("/api/v1/threads").then().statusCode(401);
         given().auth().oauth2(TestTokens.expired("pat-x")).when().get("/api/v1/threads").then().statusCode(401);
         given().auth().oauth2("not-a-token").when().get("/api/v1/threads").then().statusCode(401);
-        given().auth().oauth2(TestTokens.ops("olga")).when().get("/api/v1/threads").then().statusCode(403);
+        given().auth().oauth2(TestTokens.ops("olga")).when().get("/api/v1/threads/unread-count").then().statusCode(403);
     }
 
     private String openThread(String patient, String clinician) {

@@ -45,6 +45,20 @@ public class ProblemMappers {
         return unreadableJson(e, uri);
     }
 
+    /** A role check ({@code @RolesAllowed}) refused an authenticated caller. */
+    @ServerExceptionMapper(priority = 1)
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return respond(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403,
+                "your roles do not allow this request", uri.getPath(), List.of()));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return Response.fromResponse(respond(new Problem(Problem.TYPE_BASE + "unauthorized", "Unauthorized", 401,
+                "a valid bearer token is required", uri.getPath(), List.of()))).header("WWW-Authenticate", "Bearer")
+                .build();
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();

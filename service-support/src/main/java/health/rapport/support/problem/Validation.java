@@ -19,6 +19,8 @@ public final class Validation {
     /** C0 and C1 control characters except tab, line feed and carriage return. */
     private static final Pattern FORBIDDEN_CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
 
+    private static final char UNDECODABLE = '\uFFFD';
+
     private final List<Problem.FieldError> errors = new ArrayList<>();
 
     public void reject(String field, String reason) {
@@ -48,6 +50,11 @@ public final class Validation {
         }
         if (trimmed.length() > max) {
             reject(field, "must have at most " + max + " characters (has " + trimmed.length() + ")");
+            return null;
+        }
+        if (trimmed.indexOf(UNDECODABLE) >= 0) {
+            // The body was not valid UTF-8: the JSON reader put the replacement character where bytes failed.
+            reject(field, "must be valid UTF-8 text");
             return null;
         }
         if (FORBIDDEN_CONTROL.matcher(trimmed).find()) {

@@ -26,4 +26,8 @@ public class ContentAccessEntity {
 
     @Column(name = "accessed_at", nullable = false)
     public Instant accessedAt;
+
+    /** Why: the route that returned the content, for example {@code GET /api/v1/threads/{id}}. */
+    @Column(nullable = false)
+    public String purpose;
 }

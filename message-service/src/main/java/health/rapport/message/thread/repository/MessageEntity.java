@@ -47,4 +47,33 @@ public class MessageEntity {
     /** For patient messages: the clinician message that answered it; null while unanswered. */
     @Column(name = "answered_by")
     public UUID answeredBy;
+
+    /** For responses: seconds since the oldest patient message it answers. */
+    @Column(name = "response_latency_seconds")
+    public Long responseLatencySeconds;
+
+    /** The EHR's identity of the message ("system|value" of its identifier, else Communication/id). */
+    @Column(name = "external_key")
+    public String externalKey;
+
+    @Column(name = "fhir_id")
+    public String fhirId;
+
+    @Column(name = "fhir_version")
+    public String fhirVersion;
+
+    /** Entered in error: kept for audit, hidden from readers, no longer counted. */
+    @Column(name = "retracted_at")
+    public Instant retractedAt;
+
+    /** The revision of the message's latest event. */
+    @Column(nullable = false)
+    public int revision = 1;
+
+    @Column(name = "attachment_count", nullable = false)
+    public int attachmentCount;
+
+    public boolean retracted() {
+        return retractedAt != null;
+    }
 }

@@ -26,6 +26,9 @@ public class ReadStateEntity {
     @Column(name = "last_read_at", nullable = false)
     public Instant lastReadAt;
 
+    @Column(name = "last_read_message_id")
+    public UUID lastReadMessageId;
+
     /** The composite primary key. */
     public static class Key implements Serializable {
         public UUID threadId;

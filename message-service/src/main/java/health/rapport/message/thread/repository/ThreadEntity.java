@@ -48,4 +48,11 @@ public class ThreadEntity {
 
     @Column(name = "last_message_at", nullable = false)
     public Instant lastMessageAt;
+
+    @Column(name = "closed_at")
+    public Instant closedAt;
+
+    /** The EHR's identifier of the thread; null for threads opened in a portal. */
+    @Column(name = "external_key")
+    public String externalKey;
 }

@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,19 +18,60 @@ public class ThreadRepository implements PanacheRepositoryBase<ThreadEntity, UUI
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /**
-     * One page of a participant's threads, newest first; {@code after} is the last row of the previous page.
-     * The column is {@code patient_id} or {@code clinician_id}, chosen by the caller's role, never by input.
-     */
-    public Uni<List<ThreadEntity>> page(boolean asPatient, String personId, Instant afterTime, UUID afterId, int size) {
-        String owner = asPatient ? "patientId" : "clinicianId";
-        if (afterTime == null) {
-            return find(owner + " = :person order by lastMessageAt desc, id desc", Parameters.with("person", personId))
-                    .page(0, size).list();
+    /** EHR threads by their external keys, locked in id order (so concurrent batches cannot deadlock). */
+    public Uni<List<ThreadEntity>> byExternalKeysForUpdate(Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(List.of());
         }
-        return find(owner + " = :person and (lastMessageAt < :time or (lastMessageAt = :time and id < :id))"
-                        + " order by lastMessageAt desc, id desc",
-                Parameters.with("person", personId).and("time", afterTime).and("id", afterId))
-                .page(0, size).list();
+        return find("externalKey in ?1 order by id", keys).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    public Uni<List<ThreadEntity>> byIdsForUpdate(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+    }
+
+    /** What a list of threads may be narrowed to; null fields do not narrow. */
+    public record Filter(ThreadEntity.Status status, String category, boolean unreadOnly) {
+    }
+
+    /**
+     * One page of a participant's threads, newest first; {@code afterTime/afterId} is the last row of the previous
+     * page. {@code ownerColumn} is {@code patientId} or {@code clinicianId}, chosen by the caller's role, never by
+     * input; {@code reader} is whose unread state {@code unreadOnly} means (null for ops, who read nothing).
+     */
+    public Uni<List<ThreadEntity>> page(String ownerColumn, String personId, String reader, Filter filter,
+            Instant afterTime, UUID afterId, int size) {
+        StringBuilder query = new StringBuilder("from ThreadEntity t where t." + ownerColumn + " = :person");
+        Parameters parameters = Parameters.with("person", personId);
+        if (filter.status() != null) {
+            query.append(" and t.status = :status");
+            parameters.and("status", filter.status());
+        }
+        if (filter.category() != null) {
+            query.append(" and t.category = :category");
+            parameters.and("category", filter.category());
+        }
+        if (filter.unreadOnly() && reader != null) {
+            query.append(" and exists (select 1 from MessageEntity m where m.threadId = t.id and ")
+                    .append(MessageRepository.UNREAD).append(")");
+            parameters.and("reader", reader);
+        }
+        if (afterTime != null) {
+            query.append(" and (t.lastMessageAt < :time or (t.lastMessageAt = :time and t.id < :id))");
+            parameters.and("time", afterTime).and("id", afterId);
+        }
+        query.append(" order by t.lastMessageAt desc, t.id desc");
+        return find(query.toString(), parameters).page(0, size).list();
+    }
+
+    /** Open threads idle since before {@code cutoff}, oldest first, locked; replicas skip each other's rows. */
+    public Uni<List<ThreadEntity>> idleSince(Instant cutoff, int limit) {
+        return getSession().flatMap(session -> session.createNativeQuery("select * from thread where status = 'OPEN'"
+                        + " and last_message_at < :cutoff order by last_message_at limit :limit for update skip locked",
+                        ThreadEntity.class)
+                .setParameter("cutoff", cutoff).setParameter("limit", limit).getResultList());
     }
 }
