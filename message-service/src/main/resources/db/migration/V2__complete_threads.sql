@@ -58,3 +58,9 @@ create table care_relationship (
     primary key (patient_id, clinician_id)
 );
 create index care_relationship_clinician on care_relationship (clinician_id);
+
+-- A retraction (entered-in-error) that arrived before the record it retracts: applied when that one arrives.
+create table ehr_pending_retraction (
+    external_key  varchar(300) primary key,
+    received_at   timestamptz  not null
+);

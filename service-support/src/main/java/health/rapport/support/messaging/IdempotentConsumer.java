@@ -59,7 +59,7 @@ public class IdempotentConsumer {
     }
 
     /** A failure of reaching the database (or anything over the network), as opposed to one of the event. */
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException || cause instanceof TimeoutException
                     || cause.getClass().getName().startsWith("io.vertx.sqlclient.ClosedConnection")

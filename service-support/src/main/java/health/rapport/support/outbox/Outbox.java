@@ -32,6 +32,15 @@ public class Outbox {
         return row.persist().replaceWithVoid();
     }
 
+    /** Adds the events to the current transaction, in order. */
+    public Uni<Void> enqueueAll(java.util.List<? extends CloudEvent<?>> events) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (CloudEvent<?> event : events) {
+            chain = chain.flatMap(ignored -> enqueue(event));
+        }
+        return chain;
+    }
+
     /** Asks the relay to publish now rather than at its next poll; call after the transaction committed. */
     public void flushSoon() {
         relay.wakeUp();

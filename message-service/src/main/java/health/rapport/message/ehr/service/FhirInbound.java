@@ -67,6 +67,8 @@ import org.hl7.fhir.r4.model.Type;
  *
  * <p>Thread-safe: one {@link FhirContext} (expensive, built once) and a new parser per call (cheap).
  */
+// Started eagerly: building the FHIR context takes seconds, which should not delay the first record.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class FhirInbound {
 

@@ -129,7 +129,7 @@ public class ThreadService {
                 now()));
         return messages.persist(message)
                 .flatMap(ignored -> persistAll(attachments))
-                .flatMap(ignored -> enqueueAll(events));
+                .flatMap(ignored -> outbox.enqueueAll(events));
     }
 
     private static Uni<Void> persistAll(List<AttachmentEntity> attachments) {
@@ -137,14 +137,6 @@ public class ThreadService {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().flatMap(session -> session.persistAll(attachments.toArray()));
-    }
-
-    private Uni<Void> enqueueAll(List<CloudEvent<?>> events) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (CloudEvent<?> event : events) {
-            chain = chain.flatMap(ignored -> outbox.enqueue(event));
-        }
-        return chain;
     }
 
     /** Marks the thread read by the caller up to its latest message, or up to {@code upTo}. */
@@ -214,15 +206,14 @@ public class ThreadService {
     public Uni<Integer> closeIdle(Instant cutoff, int limit) {
         return Panache.withTransaction(() -> threads.idleSince(cutoff, limit).flatMap(idle -> {
             Instant now = now();
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            List<CloudEvent<ThreadClosed>> events = new ArrayList<>();
             for (ThreadEntity thread : idle) {
                 thread.status = ThreadEntity.Status.CLOSED;
                 thread.closedAt = now;
-                chain = chain.flatMap(ignored -> outbox.enqueue(CloudEvent.of(Reclassification.SOURCE, now,
-                        new ThreadClosed(thread.id.toString(), thread.patientId, thread.clinicianId, SOURCE_ID,
-                                ParticipantRole.SYSTEM, now, ThreadClosed.IDLE))));
+                events.add(CloudEvent.of(Reclassification.SOURCE, now, new ThreadClosed(thread.id.toString(),
+                        thread.patientId, thread.clinicianId, SOURCE_ID, ParticipantRole.SYSTEM, now, ThreadClosed.IDLE)));
             }
-            return chain.replaceWith(idle.size());
+            return outbox.enqueueAll(events).replaceWith(idle.size());
         })).invoke(closed -> {
             if (closed > 0) {
                 outbox.flushSoon();
