@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Demo threads created through the gateway, as portal users would: once per local data folder, so that
+ * Demo data as it would arrive in production: the EHR publishes the encounters that put the demo patients in
+ * their clinicians' care (message-service learns its directory from them), then portal users create threads
+ * through the gateway. Once per local data folder, so that
  * {@code up} after {@code down} keeps what is there and {@code reset} starts again.
  */
 final class DemoData {
@@ -32,6 +34,9 @@ final class DemoData {
         if (Files.exists(marker)) {
             return;
         }
+        publishEncounters(Map.of("enc-demo-alice-bob", new String[] {"pat-alice", "prac-bob"},
+                "enc-demo-ben-bob", new String[] {"pat-ben", "prac-bob"},
+                "enc-demo-ben-carol", new String[] {"pat-ben", "prac-carol"}));
         String alice = token("alice");
         String ben = token("ben");
         String bob = token("dr-bob");
@@ -53,6 +58,24 @@ final class DemoData {
         out.println("  demo data: 3 threads (alice and ben with dr-bob, dr-carol to ben)");
     }
 
+    private void publishEncounters(Map<String, String[]> encounters) {
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", settings.kafkaBootstrap());
+        props.put("acks", "all");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            encounters.forEach((id, pair) -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    "ehr.encounters.v1", pair[0], "{\"resourceType\":\"Encounter\",\"id\":\"" + id
+                            + "\",\"status\":\"finished\",\"class\":{\"system\":"
+                            + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},"
+                            + "\"subject\":{\"reference\":\"Patient/" + pair[0] + "\"},\"participant\":[{"
+                            + "\"individual\":{\"reference\":\"Practitioner/" + pair[1] + "\"}}],"
+                            + "\"period\":{\"start\":\"2025-01-06T09:00:00-05:00\"}}")));
+            producer.flush();
+        }
+    }
+
     private String token(String user) {
         return Tokens.password(settings.issuer(), user, Tokens.DEMO_PASSWORD);
     }
@@ -67,12 +90,42 @@ final class DemoData {
         post(token, "/api/v1/threads/" + threadId + "/messages", Map.of("body", body));
     }
 
+    /** Retries while message-service has not yet learnt the people from the encounters (403/422). */
     private Map<?, ?> post(String token, String path, Map<String, String> body) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        while (true) {
+            try {
+                return postOnce(token, path, body);
+            } catch (NotYetKnown e) {
+                if (System.nanoTime() > deadline) {
+                    throw new StackException("demo data: POST " + path + " still answered " + e.getMessage()
+                            + " after 90 s; is message-service consuming ehr.encounters.v1?");
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new StackException("interrupted");
+                }
+            }
+        }
+    }
+
+    private static final class NotYetKnown extends RuntimeException {
+        NotYetKnown(String status) {
+            super(status, null, false, false);
+        }
+    }
+
+    private Map<?, ?> postOnce(String token, String path, Map<String, String> body) {
         try {
             var response = Http.send(HttpRequest.newBuilder(URI.create(settings.url(StackSettings.Port.GATEWAY) + path))
                     .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
+            if (response.statusCode() == 403 || response.statusCode() == 422) {
+                throw new NotYetKnown(Integer.toString(response.statusCode()));
+            }
             if (response.statusCode() != 201) {
                 throw new StackException("demo data: POST " + path + " answered " + response.statusCode() + ": "
                         + response.body());
