@@ -166,7 +166,8 @@ class AsyncApiDocumentTest {
         expected.put(Topics.ENGAGEMENT_EVENTS, Set.of("engagement-service sends", "notification-service receives"));
         expected.put(Topics.NUDGE_EVENTS, Set.of("notification-service sends"));
         expected.put(Topics.deadLetterOf(Topics.EHR_COMMUNICATIONS), Set.of("message-service sends"));
-        expected.put(Topics.deadLetterOf(Topics.EHR_ENCOUNTERS), Set.of("engagement-service sends"));
+        expected.put(Topics.deadLetterOf(Topics.EHR_ENCOUNTERS), Set.of("message-service sends",
+                "engagement-service sends"));
         expected.put(Topics.deadLetterOf(Topics.MESSAGE_EVENTS), Set.of("engagement-service sends"));
         expected.put(Topics.deadLetterOf(Topics.ENGAGEMENT_EVENTS), Set.of("notification-service sends"));
 

@@ -109,6 +109,25 @@ class EhrInboundTest {
     }
 
     @Test
+    void aRetractionArrivingBeforeItsRecordKeepsTheRecordHiddenAndUncounted() throws Exception {
+        String patient = "pat-" + UUID.randomUUID();
+        String clinician = "prac-" + UUID.randomUUID();
+        String thread = "thr-" + UUID.randomUUID();
+        String wrong = communication(thread, "w", patient, clinician, false, T0, null);
+        String question = communication(thread, "q", patient, clinician, true, T0.plusSeconds(60), null);
+        send(wrong.replace("\"status\":\"completed\"", "\"status\":\"entered-in-error\""));
+        send(wrong, question);
+        awaitMessages(patient, 2);
+        try (Connection db = db()) {
+            assertThat(count(db, "select count(*) from message where fhir_id = ? and retracted_at is not null",
+                    id(thread, "w"))).isEqualTo(1);
+        }
+        assertThat(kinds(patient)).containsEntry(id(thread, "q"), MessageKind.PATIENT_INITIATED);
+        List<MessageSent> events = events(clinician, 1);
+        assertThat(events.get(0).kind()).isEqualTo(MessageKind.PATIENT_INITIATED);
+    }
+
+    @Test
     void invalidRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheConsumerGoesOn() throws Exception {
         String patient = "pat-" + UUID.randomUUID();
         String clinician = "prac-" + UUID.randomUUID();
@@ -137,6 +156,8 @@ class EhrInboundTest {
     void encountersPutPatientsInTheirCliniciansCareSoThePortalMayWrite() {
         String patient = "pat-" + UUID.randomUUID();
         String clinician = "prac-" + UUID.randomUUID();
+        String poison = "{\"resourceType\":\"Encounter\",\"id\":\"enc-" + UUID.randomUUID() + "\"}";
+        KafkaTopics.send(bootstrap, Topics.EHR_ENCOUNTERS, patient, poison);
         KafkaTopics.send(bootstrap, Topics.EHR_ENCOUNTERS, patient, "{\"resourceType\":\"Encounter\",\"id\":\"enc-"
                 + UUID.randomUUID() + "\",\"status\":\"finished\",\"class\":{\"system\":"
                 + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},\"subject\":{\"reference\":"
@@ -147,6 +168,11 @@ class EhrInboundTest {
                 .body(Map.of("recipient", "Practitioner/" + clinician, "subject", "After my visit",
                         "category", "medical-question", "body", "Should I keep taking the antibiotics?"))
                 .post("/api/v1/threads").then().statusCode(201));
+        List<ConsumerRecord<String, String>> dead = KafkaTopics.read(bootstrap,
+                Topics.deadLetterOf(Topics.EHR_ENCOUNTERS), r -> r.value().equals(poison), 1, Duration.ofSeconds(30));
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .isNotBlank();
     }
 
     private static String id(String thread, String suffix) {

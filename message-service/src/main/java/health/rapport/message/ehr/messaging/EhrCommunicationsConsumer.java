@@ -12,18 +12,14 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,18 +53,18 @@ public class EhrCommunicationsConsumer {
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
         List<KafkaRecord<String, String>> records = batch.getRecords();
         Map<Integer, EhrCommunication> parsed = new LinkedHashMap<>();
-        List<DeadLetter> dead = new ArrayList<>();
+        List<DeadLetters.DeadLetter> dead = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             try {
                 parsed.put(i, fhir.communication(records.get(i).getPayload()));
             } catch (InvalidEhrRecord e) {
-                dead.add(new DeadLetter(records.get(i), e.getMessage()));
+                dead.add(new DeadLetters.DeadLetter(records.get(i), e.getMessage()));
             }
         }
         return applyRetryingTransientFailures(parsed)
                 .onFailure().recoverWithUni(failure -> oneByOne(records, parsed, dead, failure))
-                .invoke(outcomes -> outcomes.forEach(o -> dead.add(new DeadLetter(records.get(o.index()), o.rejection()))))
-                .flatMap(outcomes -> sendDeadLetters(dead))
+                .invoke(outcomes -> outcomes.forEach(o -> dead.add(new DeadLetters.DeadLetter(records.get(o.index()), o.rejection()))))
+                .flatMap(outcomes -> DeadLetters.send(deadLetters, Topics.deadLetterOf(Topics.EHR_COMMUNICATIONS), dead))
                 .invoke(() -> {
                     applied.increment(parsed.size() - (dead.size() - (records.size() - parsed.size())));
                     rejected.increment(dead.size());
@@ -78,7 +74,7 @@ public class EhrCommunicationsConsumer {
 
     /** A batch that failed for a reason of its own: find the record that did it by applying one at a time. */
     private Uni<List<EhrInbound.Outcome>> oneByOne(List<KafkaRecord<String, String>> records,
-            Map<Integer, EhrCommunication> parsed, List<DeadLetter> dead, Throwable failure) {
+            Map<Integer, EhrCommunication> parsed, List<DeadLetters.DeadLetter> dead, Throwable failure) {
         LOG.warnf("EHR batch of %d failed (%s); applying its records one by one", parsed.size(), failure.toString());
         Uni<List<EhrInbound.Outcome>> chain = Uni.createFrom().item(new ArrayList<>());
         for (Map.Entry<Integer, EhrCommunication> entry : parsed.entrySet()) {
@@ -109,31 +105,4 @@ public class EhrCommunicationsConsumer {
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
     }
 
-    private record DeadLetter(KafkaRecord<String, String> record, String reason) {
-    }
-
-    private Uni<Void> sendDeadLetters(List<DeadLetter> dead) {
-        List<Uni<Void>> sends = new ArrayList<>();
-        for (DeadLetter letter : dead) {
-            KafkaRecord<String, String> record = letter.record();
-            LOG.warnf("EHR record %s-%d@%d dead-lettered: %s", record.getTopic(), record.getPartition(),
-                    offset(record), letter.reason());
-            RecordHeaders headers = new RecordHeaders();
-            headers.add("dead-letter-reason", letter.reason().getBytes(StandardCharsets.UTF_8));
-            headers.add("dead-letter-topic", record.getTopic().getBytes(StandardCharsets.UTF_8));
-            headers.add("dead-letter-partition", Integer.toString(record.getPartition()).getBytes(StandardCharsets.UTF_8));
-            headers.add("dead-letter-offset", Long.toString(offset(record)).getBytes(StandardCharsets.UTF_8));
-            OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                    .withTopic(Topics.deadLetterOf(Topics.EHR_COMMUNICATIONS)).withKey(record.getKey())
-                    .withHeaders(headers).build();
-            sends.add(deadLetters.sendMessage(Message.of(record.getPayload() == null ? "" : record.getPayload())
-                    .addMetadata(metadata)));
-        }
-        return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
-    }
-
-    private static long offset(KafkaRecord<String, String> record) {
-        return record.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class)
-                .map(m -> m.getOffset()).orElse(-1L);
-    }
 }

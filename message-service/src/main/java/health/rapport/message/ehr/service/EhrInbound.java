@@ -144,7 +144,9 @@ public class EhrInbound {
                     for (EhrCommunication c : retractions) {
                         MessageEntity target = find(c, byKey, byFhirId);
                         if (target == null) {
+                            // Retracted before it arrived: remember it under both identities it may come with.
                             pending.add(externalKey(c));
+                            pending.add(c.resourceKey());
                         } else if (!target.retracted()) {
                             target.retractedAt = now;
                             target.fhirVersion = c.versionId();
@@ -153,6 +155,7 @@ public class EhrInbound {
                             }
                         }
                     }
+                    return earlierRetractions(newMessages, now).flatMap(checked -> {
                     List<CloudEvent<?>> events = new ArrayList<>();
                     for (Map.Entry<UUID, List<MessageEntity>> thread : timeline.entrySet()) {
                         ThreadEntity entity = threadById.get(thread.getKey());
@@ -160,7 +163,7 @@ public class EhrInbound {
                             events.addAll(Reclassification.apply(entity, thread.getValue(), added, retracted, now));
                         }
                     }
-                    return pendingRetractions(newMessages, pending, now)
+                    return rememberRetractions(pending, now)
                             .flatMap(ignored -> newMessages.isEmpty() ? Uni.createFrom().voidItem()
                                     : messages.persist(newMessages))
                             .flatMap(ignored -> newAttachments.isEmpty() ? Uni.createFrom().voidItem()
@@ -168,6 +171,7 @@ public class EhrInbound {
                             .flatMap(ignored -> directory.remember(care))
                             .flatMap(ignored -> outbox.enqueueAll(events))
                             .replaceWith(outcomes);
+                    });
                 }));
             });
         });
@@ -227,33 +231,41 @@ public class EhrInbound {
                 }));
     }
 
-    private Uni<Void> pendingRetractions(List<MessageEntity> newMessages, List<String> pending, Instant now) {
+    private Uni<Void> rememberRetractions(List<String> pending, Instant now) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        if (!pending.isEmpty()) {
-            chain = Panache.getSession().flatMap(session -> {
-                Uni<Void> inserts = Uni.createFrom().voidItem();
-                for (String key : pending) {
-                    inserts = inserts.flatMap(ignored -> session.createNativeQuery("insert into ehr_pending_retraction"
-                                    + " (external_key, received_at) values (:key, :now) on conflict do nothing")
-                            .setParameter("key", key).setParameter("now", now).executeUpdate().replaceWithVoid());
-                }
-                return inserts;
-            });
+        for (String key : pending.stream().distinct().toList()) {
+            chain = chain.flatMap(ignored -> Panache.getSession().flatMap(session -> session
+                    .createNativeQuery("insert into ehr_pending_retraction (external_key, received_at)"
+                            + " values (:key, :now) on conflict do nothing")
+                    .setParameter("key", key).setParameter("now", now).executeUpdate()).replaceWithVoid());
         }
+        return chain;
+    }
+
+    /**
+     * New messages whose retraction came first are stored retracted before they are classified: they never
+     * count and no event announces them.
+     */
+    private Uni<Void> earlierRetractions(List<MessageEntity> newMessages, Instant now) {
         if (newMessages.isEmpty()) {
-            return chain;
+            return Uni.createFrom().voidItem();
         }
-        List<String> keys = newMessages.stream().map(m -> m.externalKey).toList();
-        return chain.flatMap(ignored -> Panache.getSession().flatMap(session -> session
+        List<String> keys = new ArrayList<>();
+        newMessages.forEach(m -> {
+            keys.add(m.externalKey);
+            keys.add(COMMUNICATION + m.fhirId);
+        });
+        return Panache.getSession().flatMap(session -> session
                 .createNativeQuery("delete from ehr_pending_retraction where external_key in (:keys) returning external_key",
                         String.class)
                 .setParameter("keys", keys).getResultList())
-                .invoke(retracted -> {
-                    Set<String> hit = Set.copyOf(retracted);
-                    // Retracted before it arrived: stored for audit, hidden, never counted.
-                    newMessages.stream().filter(m -> hit.contains(m.externalKey)).forEach(m -> m.retractedAt = now);
+                .invoke(hits -> {
+                    Set<String> hit = Set.copyOf(hits);
+                    newMessages.stream()
+                            .filter(m -> hit.contains(m.externalKey) || hit.contains(COMMUNICATION + m.fhirId))
+                            .forEach(m -> m.retractedAt = now);
                 })
-                .replaceWithVoid());
+                .replaceWithVoid();
     }
 
     private static ThreadEntity newThread(String key, EhrCommunication c) {

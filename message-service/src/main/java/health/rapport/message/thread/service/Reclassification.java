@@ -52,6 +52,12 @@ public final class Reclassification {
             Classification c = result.get(message.id);
             if (c == null) {
                 message.answeredBy = null;
+                if (message.kind == null) {
+                    // Retracted before it ever counted (its retraction arrived first): it takes no part in the
+                    // thread, and the stored kind only says who wrote it.
+                    message.kind = message.senderRole == health.rapport.events.ParticipantRole.PATIENT
+                            ? MessageKind.PATIENT_FOLLOW_UP : MessageKind.PROVIDER_FOLLOW_UP;
+                }
                 if (retractedNow.contains(message.id)) {
                     message.revision++;
                     events.add(event(thread, message, answeredBefore.getOrDefault(message.id, List.of()), now));
