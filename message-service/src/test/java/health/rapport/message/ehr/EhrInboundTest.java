@@ -1,5 +1,7 @@
 package health.rapport.message.ehr;
 
+import static health.rapport.message.TestDatabase.connect;
+import static health.rapport.message.TestDatabase.count;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,7 +19,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -91,7 +92,7 @@ class EhrInboundTest {
         String retraction = question.replace("\"status\":\"completed\"", "\"status\":\"entered-in-error\"")
                 .replace("\"versionId\":\"1\"", "\"versionId\":\"2\"");
         send(retraction, retraction);
-        try (Connection db = db()) {
+        try (Connection db = connect(jdbcUrl)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> count(db,
                     "select count(*) from message m join thread t on t.id = m.thread_id where t.patient_id = ?"
                             + " and m.retracted_at is not null", patient) == 1);
@@ -118,7 +119,7 @@ class EhrInboundTest {
         send(wrong.replace("\"status\":\"completed\"", "\"status\":\"entered-in-error\""));
         send(wrong, question);
         awaitMessages(patient, 2);
-        try (Connection db = db()) {
+        try (Connection db = connect(jdbcUrl)) {
             assertThat(count(db, "select count(*) from message where fhir_id = ? and retracted_at is not null",
                     id(thread, "w"))).isEqualTo(1);
         }
@@ -147,7 +148,7 @@ class EhrInboundTest {
         assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("resourceType"))
                 .anySatisfy(r -> assertThat(r).startsWith("sender"))
                 .hasSize(3);
-        try (Connection db = db()) {
+        try (Connection db = connect(jdbcUrl)) {
             assertThat(count(db, "select count(*) from message where fhir_id like ?", "ns-%" + marker + "%")).isZero();
         }
     }
@@ -205,7 +206,7 @@ class EhrInboundTest {
     }
 
     private void awaitMessages(String patient, int expected) throws Exception {
-        try (Connection db = db()) {
+        try (Connection db = connect(jdbcUrl)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "select count(*) from message m join thread t"
                     + " on t.id = m.thread_id where t.patient_id = ?", patient) == expected);
         }
@@ -213,7 +214,7 @@ class EhrInboundTest {
 
     private Map<String, MessageKind> kinds(String patient) throws Exception {
         Map<String, MessageKind> kinds = new LinkedHashMap<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("select m.fhir_id, m.kind from message m"
+        try (Connection db = connect(jdbcUrl); PreparedStatement query = db.prepareStatement("select m.fhir_id, m.kind from message m"
                 + " join thread t on t.id = m.thread_id where t.patient_id = ? order by m.sent_at")) {
             query.setString(1, patient);
             try (ResultSet rs = query.executeQuery()) {
@@ -233,21 +234,5 @@ class EhrInboundTest {
         assertThat(events).hasSize(expected);
         events.sort(Comparator.comparing(MessageSent::effectiveRevision));
         return events;
-    }
-
-    private Connection db() throws Exception {
-        return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-    }
-
-    private static long count(Connection db, String sql, Object... args) throws Exception {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

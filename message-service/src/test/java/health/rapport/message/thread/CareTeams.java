@@ -1,7 +1,6 @@
 package health.rapport.message.thread;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -26,7 +25,7 @@ final class CareTeams {
     }
 
     static void relate(String jdbcUrl, String patient, String clinician) {
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+        try (Connection db = health.rapport.message.TestDatabase.connect(jdbcUrl)) {
             person(db, "Patient/" + patient, "PATIENT");
             person(db, "Practitioner/" + clinician, "CLINICIAN");
             try (PreparedStatement insert = db.prepareStatement("insert into care_relationship (patient_id,"

@@ -1,5 +1,7 @@
 package health.rapport.message.thread;
 
+import static health.rapport.message.TestDatabase.connect;
+import static health.rapport.message.TestDatabase.count;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,9 +27,6 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,7 +75,7 @@ class ThreadLifecycleTest {
                 .header("Idempotency-Key", key).body(Map.of("body", "Thank you!"))
                 .post("/api/v1/threads/{id}/messages", thread).then().statusCode(201);
 
-        try (Connection db = db()) {
+        try (Connection db = connect(jdbcUrl)) {
             assertThat(count(db, "select count(*) from message where thread_id = ?::uuid", thread)).isEqualTo(3);
             await().atMost(Duration.ofSeconds(15)).until(() -> count(db, "select count(*) from outbox_event") == 0);
         }
@@ -205,7 +204,7 @@ class ThreadLifecycleTest {
         given().auth().oauth2(patient).contentType(ContentType.JSON).body(Map.of("subject", "Hi"))
                 .post("/api/v1/threads").then().statusCode(400)
                 .body("errors.field", equalTo(List.of("recipient", "category", "body")));
-        try (Connection db = db()) {
+        try (Connection db = connect(jdbcUrl)) {
             assertThat(count(db, "select count(*) from message where thread_id = ?::uuid", thread)).isEqualTo(1);
             assertThat(count(db, "select count(*) from thread where patient_id = ?", pair.patient())).isEqualTo(1);
         }
@@ -224,21 +223,5 @@ class ThreadLifecycleTest {
                 .body(Map.of("recipient", "Practitioner/" + pair.clinician(), "subject", "Question",
                         "category", "other", "body", "A question for you."))
                 .post("/api/v1/threads").then().statusCode(201).extract().path("id");
-    }
-
-    private Connection db() throws Exception {
-        return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-    }
-
-    private static long count(Connection db, String sql, Object... args) throws Exception {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

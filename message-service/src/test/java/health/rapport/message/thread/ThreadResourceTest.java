@@ -1,5 +1,7 @@
 package health.rapport.message.thread;
 
+import static health.rapport.message.TestDatabase.connect;
+import static health.rapport.message.TestDatabase.count;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,9 +23,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,10 +90,11 @@ class ThreadResourceTest {
                 .body("messages.kind", equalTo(List.of("PATIENT_INITIATED", "PROVIDER_RESPONSE", "PROVIDER_FOLLOW_UP")))
                 .body("messages[0].body", equalTo(QUESTION));
 
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+        try (Connection db = connect(jdbcUrl)) {
             assertThat(count(db, "select count(*) from thread where id = ?::uuid", threadId)).isEqualTo(1);
             assertThat(count(db, "select count(*) from message where thread_id = ?::uuid", threadId)).isEqualTo(3);
-            assertThat(count(db, "select count(*) from content_access where thread_id = ?::uuid", threadId)).isEqualTo(1);
+            assertThat(count(db, "select count(*) from content_access where thread_id = ?::uuid and reader_ref = ?"
+                    + " and purpose = 'GET /api/v1/threads/{id}'", threadId, "Patient/" + patient)).isEqualTo(1);
         }
 
         List<ConsumerRecord<String, String>> records = KafkaTopics.read(bootstrap, Topics.MESSAGE_EVENTS,
@@ -116,7 +116,7 @@ class ThreadResourceTest {
             assertThat(e.data().textFingerprint()).matches("[0-9a-f]{16}");
         });
 
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "postgres")) {
+        try (Connection db = connect(jdbcUrl)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> count(db, "select count(*) from outbox_event") == 0);
         }
     }
@@ -181,17 +181,5 @@ class ThreadResourceTest {
                         "category", "other", "body", "Hello doctor"))
                 .when().post("/api/v1/threads")
                 .then().statusCode(201).extract().path("id");
-    }
-
-    private static long count(Connection db, String sql, Object... args) throws Exception {
-        try (PreparedStatement statement = db.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

@@ -30,6 +30,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(409, type, "Conflict", detail, List.of());
     }
 
+    /** Well-formed, but it cannot be carried out as asked: for example a recipient nobody knows. */
+    public static ProblemException unprocessable(String field, String reason) {
+        return new ProblemException(422, "unprocessable", "Request cannot be carried out", field + ": " + reason,
+                List.of(new Problem.FieldError(field, reason)));
+    }
+
     public static ProblemException invalid(List<Problem.FieldError> errors) {
         return new ProblemException(400, "validation", "Invalid request",
                 errors.size() == 1 ? errors.get(0).field() + ": " + errors.get(0).reason()

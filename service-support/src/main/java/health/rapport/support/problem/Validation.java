@@ -27,6 +27,11 @@ public final class Validation {
         errors.add(new Problem.FieldError(field, reason));
     }
 
+    /** The field errors so far, in the order they were found. */
+    public List<Problem.FieldError> errors() {
+        return List.copyOf(errors);
+    }
+
     public boolean isValid() {
         return errors.isEmpty();
     }

@@ -38,6 +38,11 @@ public record Caller(String username, Optional<FhirReference> person, SecurityId
         return hasRole(Roles.OPS);
     }
 
+    /** An ops caller who is not also a patient or clinician: sees metadata, never message text. */
+    public boolean isOpsOnly() {
+        return isOps() && !isPatient() && !isClinician();
+    }
+
     /** The caller as a patient or clinician, or 403 when the token names neither. */
     public FhirReference requirePerson() {
         if (isPatient() || isClinician()) {

@@ -66,7 +66,7 @@ public class EhrCommunicationsConsumer {
                 .invoke(outcomes -> outcomes.forEach(o -> dead.add(new DeadLetters.DeadLetter(records.get(o.index()), o.rejection()))))
                 .flatMap(outcomes -> DeadLetters.send(deadLetters, Topics.deadLetterOf(Topics.EHR_COMMUNICATIONS), dead))
                 .invoke(() -> {
-                    applied.increment(parsed.size() - (dead.size() - (records.size() - parsed.size())));
+                    applied.increment(records.size() - dead.size());
                     rejected.increment(dead.size());
                 })
                 .flatMap(ignored -> Uni.createFrom().completionStage(batch.ack()));

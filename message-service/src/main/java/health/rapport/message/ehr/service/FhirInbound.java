@@ -23,6 +23,7 @@ import health.rapport.events.ParticipantRole;
 import health.rapport.message.ehr.service.EhrCommunication.Status;
 import health.rapport.message.thread.service.AttachmentRef;
 import health.rapport.message.thread.service.ThreadCategories;
+import health.rapport.support.problem.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,8 +91,6 @@ public class FhirInbound {
     /** What a reason may show of a value: a code-like token. Anything else is described, not quoted. */
     private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z0-9\\-.]{1,40}");
     private static final Pattern HAPI_CODE = Pattern.compile("HAPI-(\\d{1,5})");
-    /** Same rule as {@code health.rapport.support.problem.Validation#text}. */
-    private static final Pattern FORBIDDEN_CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
 
     private final FhirContext context;
     private final ObjectReader reader;
@@ -278,17 +277,12 @@ public class FhirInbound {
         return text(body, path, ThreadCategories.BODY_MAX);
     }
 
-    /** Trimmed, 1..max characters, no control characters other than newline, tab and carriage return. */
+    /** The portal's rule for texts ({@link Validation#text}), so both sources accept the same bodies. */
     private static String text(String value, String path, int max) {
-        String trimmed = value == null ? "" : value.strip();
-        if (trimmed.isEmpty()) {
-            throw new InvalidEhrRecord(path + ": must not be blank");
-        }
-        if (trimmed.length() > max) {
-            throw new InvalidEhrRecord(path + ": must have at most " + max + " characters, has " + trimmed.length());
-        }
-        if (FORBIDDEN_CONTROL.matcher(trimmed).find()) {
-            throw new InvalidEhrRecord(path + ": must not contain control characters other than newline, tab and CR");
+        Validation validation = new Validation();
+        String trimmed = validation.text(path, value == null ? "" : value, 1, max);
+        if (!validation.isValid()) {
+            throw new InvalidEhrRecord(path + ": " + validation.errors().get(0).reason());
         }
         return trimmed;
     }

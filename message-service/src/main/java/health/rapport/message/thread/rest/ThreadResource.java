@@ -128,9 +128,9 @@ public class ThreadResource {
         Cursor after = Cursor.decode(cursor);
         ThreadRepository.Filter filter = new ThreadRepository.Filter(statusFilter, categoryFilter,
                 Boolean.TRUE.equals(unread));
-        Caller caller = Caller.of(identity);
+        boolean opsOnly = Caller.of(identity).isOpsOnly();
         Uni<ThreadService.Page> page;
-        if (caller.isOps() && !caller.isPatient() && !caller.isClinician()) {
+        if (opsOnly) {
             FhirReference whose = FhirReference.parse(participant).orElseThrow(() -> ProblemException.invalid(
                     List.of(new Problem.FieldError("participant", "ops must name Patient/<id> or Practitioner/<id>"))));
             page = service.threadsOf(whose, filter, after == null ? null : after.time(),
@@ -141,8 +141,7 @@ public class ThreadResource {
         }
         return page.map(result -> {
             List<ThreadView> items = result.threads().stream()
-                    .map(t -> view(t, caller.isOps() && !caller.isPatient() && !caller.isClinician() ? null
-                            : result.unread().getOrDefault(t.id, 0L))).toList();
+                    .map(t -> view(t, opsOnly ? null : result.unread().getOrDefault(t.id, 0L))).toList();
             ThreadEntity last = result.threads().isEmpty() ? null : result.threads().get(result.threads().size() - 1);
             String next = result.threads().size() == size && last != null
                     ? new Cursor(last.lastMessageAt, last.id).encode() : null;
@@ -170,8 +169,7 @@ public class ThreadResource {
         }
         v.throwIfInvalid();
         UUID threadId = threadId(id);
-        Caller caller = Caller.of(identity);
-        boolean opsOnly = caller.isOps() && !caller.isPatient() && !caller.isClinician();
+        boolean opsOnly = Caller.of(identity).isOpsOnly();
         Uni<ThreadService.ThreadContent> content = opsOnly ? service.metadata(threadId, offset, size)
                 : person().flatMap(reader -> service.read(reader, threadId, offset, size, "GET /api/v1/threads/{id}"));
         return content.map(c -> new ThreadWithMessages(view(c.thread(), opsOnly ? null : c.unread()),

@@ -15,7 +15,6 @@ import health.rapport.message.thread.repository.ReadStateEntity;
 import health.rapport.message.thread.repository.ThreadEntity;
 import health.rapport.message.thread.repository.ThreadRepository;
 import health.rapport.support.outbox.Outbox;
-import health.rapport.support.problem.Problem;
 import health.rapport.support.problem.ProblemException;
 import health.rapport.support.security.FhirReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -68,12 +67,12 @@ public class ThreadService {
         FhirReference clinician = command.sender().isPatient() ? command.recipient() : command.sender();
         return directory.isKnown(command.recipient()).flatMap(known -> {
             if (!known) {
-                throw unprocessable("recipient", "is not a patient or clinician Rapport knows");
+                throw ProblemException.unprocessable("recipient", "is not a patient or clinician Rapport knows");
             }
             return directory.inCare(patient.id(), clinician.id());
         }).flatMap(inCare -> {
             if (!inCare) {
-                throw unprocessable("recipient", command.sender().isPatient()
+                throw ProblemException.unprocessable("recipient", command.sender().isPatient()
                         ? "is not one of your care team" : "is not a patient in your care");
             }
             Instant now = now();
@@ -113,7 +112,7 @@ public class ThreadService {
                             .flatMap(existing -> {
                                 if (inResponseTo != null && existing.stream().noneMatch(m -> m.id.equals(inResponseTo)
                                         && !m.retracted())) {
-                                    throw unprocessable("inResponseTo", "is not a message of this thread");
+                                    throw ProblemException.unprocessable("inResponseTo", "is not a message of this thread");
                                 }
                                 return add(thread, existing, message, attachments);
                             })
@@ -148,7 +147,7 @@ public class ThreadService {
                             .toList();
                     MessageEntity target = upTo == null ? (visible.isEmpty() ? null : visible.get(visible.size() - 1))
                             : visible.stream().filter(m -> m.id.equals(upTo)).findFirst()
-                                    .orElseThrow(() -> unprocessable("upTo", "is not a message of this thread"));
+                                    .orElseThrow(() -> ProblemException.unprocessable("upTo", "is not a message of this thread"));
                     if (target == null) {
                         return Uni.createFrom().item(thread);
                     }
@@ -325,11 +324,6 @@ public class ThreadService {
         key.threadId = threadId;
         key.readerId = readerId;
         return key;
-    }
-
-    static ProblemException unprocessable(String field, String reason) {
-        return new ProblemException(422, "unprocessable", "Request cannot be carried out", field + ": " + reason,
-                List.of(new Problem.FieldError(field, reason)));
     }
 
     static MessageEntity newMessage(ThreadEntity thread, FhirReference sender, String body, Instant sentAt,
