@@ -46,6 +46,16 @@ public final class KafkaTopics {
      */
     public static List<ConsumerRecord<String, String>> read(String bootstrap, String topic,
             Predicate<ConsumerRecord<String, String>> match, int expected, Duration timeout) {
+        return readUntil(bootstrap, topic, match, found -> found.size() >= expected, timeout);
+    }
+
+    /**
+     * Reads the topic from the beginning with a fresh consumer group, keeping the matching records, until
+     * {@code enough} holds for them or the timeout passes; returns the matches for the caller to assert.
+     */
+    public static List<ConsumerRecord<String, String>> readUntil(String bootstrap, String topic,
+            Predicate<ConsumerRecord<String, String>> match, Predicate<List<ConsumerRecord<String, String>>> enough,
+            Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
@@ -55,7 +65,7 @@ public final class KafkaTopics {
                      new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (found.size() < expected && System.nanoTime() < deadline) {
+            while (!enough.test(found) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
                     if (match.test(record)) {
                         found.add(record);

@@ -9,22 +9,22 @@ import java.util.UUID;
  * Test people: what the EHR's encounters would have told message-service, written straight into its directory
  * (the EHR inbound tests cover learning them from Kafka).
  */
-final class CareTeams {
+public final class CareTeams {
 
     private CareTeams() {
     }
 
-    record Pair(String patient, String clinician) {
+    public record Pair(String patient, String clinician) {
     }
 
     /** A fresh patient in a fresh clinician's care. */
-    static Pair fresh(String jdbcUrl) {
+    public static Pair fresh(String jdbcUrl) {
         Pair pair = new Pair("pat-" + UUID.randomUUID(), "prac-" + UUID.randomUUID());
         relate(jdbcUrl, pair.patient(), pair.clinician());
         return pair;
     }
 
-    static void relate(String jdbcUrl, String patient, String clinician) {
+    public static void relate(String jdbcUrl, String patient, String clinician) {
         try (Connection db = health.rapport.message.TestDatabase.connect(jdbcUrl)) {
             person(db, "Patient/" + patient, "PATIENT");
             person(db, "Practitioner/" + clinician, "CLINICIAN");

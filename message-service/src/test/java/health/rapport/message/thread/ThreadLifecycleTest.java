@@ -22,9 +22,14 @@ import health.rapport.testsupport.KafkaTopics;
 import health.rapport.testsupport.RealInfrastructure;
 import health.rapport.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -39,6 +44,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
 class ThreadLifecycleTest {
+
+    @TestHTTPResource("/")
+    URI baseUrl;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -186,6 +194,17 @@ class ThreadLifecycleTest {
                 .body("{\"body\": \"" + "x".repeat(300_000) + "\"}")
                 .post("/api/v1/threads/{id}/messages", thread).then().statusCode(413)
                 .contentType(startsWith("application/problem+json"));
+        // The same body in chunks, without a declared length: refused while it is read, also as problem+json.
+        HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(baseUrl + "api/v1/threads/" + thread + "/messages"))
+                .header("Authorization", "Bearer " + patient).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        ("{\"body\": \"" + "x".repeat(300_000) + "\"}").getBytes(StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        assertThat(chunked.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(chunked.body()).contains("payload-too-large");
         byte[] badUtf8 = "{\"body\": \"caf\u00e9 \"}".getBytes(StandardCharsets.ISO_8859_1);
         given().auth().oauth2(patient).contentType("application/json; charset=utf-8").body(badUtf8)
                 .post("/api/v1/threads/{id}/messages", thread).then().statusCode(400)

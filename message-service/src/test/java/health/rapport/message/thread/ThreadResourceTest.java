@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -170,8 +171,11 @@ class ThreadResourceTest {
     @Test
     void tokensAreRequiredAndChecked() {
         given().when().get("/api/v1/threads").then().statusCode(401);
-        given().auth().oauth2(TestTokens.expired("pat-x")).when().get("/api/v1/threads").then().statusCode(401);
-        given().auth().oauth2("not-a-token").when().get("/api/v1/threads").then().statusCode(401);
+        given().auth().oauth2(TestTokens.expired("pat-x")).when().get("/api/v1/threads").then().statusCode(401)
+                .contentType(startsWith("application/problem+json")).body("type", endsWith("/unauthorized"))
+                .header("WWW-Authenticate", startsWith("Bearer"));
+        given().auth().oauth2("not-a-token").when().get("/api/v1/threads").then().statusCode(401)
+                .contentType(startsWith("application/problem+json")).body("status", equalTo(401));
         given().auth().oauth2(TestTokens.ops("olga")).when().get("/api/v1/threads/unread-count").then().statusCode(403);
     }
 

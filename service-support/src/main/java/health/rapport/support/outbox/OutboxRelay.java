@@ -1,7 +1,6 @@
 package health.rapport.support.outbox;
 
 import health.rapport.events.CloudEvent;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.vertx.VertxContext;
@@ -14,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -41,14 +39,14 @@ public class OutboxRelay {
     private final int batchSize;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
-    private final AtomicLong backlog = new AtomicLong();
+    private final OutboxLag lag;
 
-    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, Vertx vertx, MeterRegistry registry,
+    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, Vertx vertx, OutboxLag lag,
             @ConfigProperty(name = "rapport.outbox.batch-size", defaultValue = "200") int batchSize) {
         this.emitter = emitter;
         this.vertx = vertx;
+        this.lag = lag;
         this.batchSize = batchSize;
-        registry.gauge("rapport.outbox.backlog", backlog);
     }
 
     @Scheduled(every = "${rapport.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -78,6 +76,7 @@ public class OutboxRelay {
             }
         }, failure -> {
             LOG.warnf("outbox relay: batch not published (%s); retrying at the next poll", failure.toString());
+            lag.batchFailed();
             finish();
         });
     }
@@ -99,8 +98,7 @@ public class OutboxRelay {
                 .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
                         : publish(rows, context)
                                 .flatMap(ignored -> OutboxEvent.delete("id in ?1", rows.stream().map(r -> r.id).toList()))
-                                .flatMap(ignored -> OutboxEvent.count())
-                                .invoke(backlog::set)
+                                .flatMap(ignored -> lag.afterPublished(rows.size()))
                                 .map(ignored -> rows.size()))));
     }
 
@@ -122,10 +120,5 @@ public class OutboxRelay {
                 .withHeaders(headers)
                 .build();
         return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
-    }
-
-    /** Rows not yet published, as of the last relay run (also the gauge {@code rapport.outbox.backlog}). */
-    public long backlog() {
-        return backlog.get();
     }
 }
