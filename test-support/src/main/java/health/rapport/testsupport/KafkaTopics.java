@@ -75,4 +75,43 @@ public final class KafkaTopics {
         }
         return found;
     }
+
+    /**
+     * Waits until consumer group {@code groupId} has committed, on every partition of {@code topic}, the offset the
+     * partition ends at now: everything sent before this call has been processed and acknowledged.
+     */
+    public static void awaitConsumed(String bootstrap, String groupId, String topic, Duration timeout) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+                    new java.util.HashMap<>();
+            partitions.forEach(p -> latest.put(p, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                var committed = admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+                boolean done = partitions.stream().allMatch(p -> {
+                    long end = ends.get(p).offset();
+                    var at = committed.get(p);
+                    return end == 0 || (at != null && at.offset() >= end);
+                });
+                if (done) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("group " + groupId + " has not consumed " + topic + " up to " + ends
+                            + " within " + timeout + "; committed " + committed);
+                }
+                Thread.sleep(200);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read offsets of " + topic, e.getCause());
+        }
+    }
 }

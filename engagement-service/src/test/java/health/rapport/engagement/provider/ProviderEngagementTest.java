@@ -78,11 +78,11 @@ class ProviderEngagementTest {
 
     @Test
     void aBadWindowIsAFieldError() {
-        given().auth().oauth2(TestTokens.ops("olga")).queryParam("windowDays", "soon")
+        given().auth().oauth2(TestTokens.ops("olga")).queryParam("window", "soon")
                 .when().get("/api/v1/engagement/providers/{id}", "prac-b")
                 .then().statusCode(400)
                 .contentType(startsWith("application/problem+json"))
-                .body("errors[0].field", equalTo("windowDays"));
+                .body("errors[0].field", equalTo("window"));
     }
 
     private static CloudEvent<MessageSent> event(String clinician, MessageKind kind) {

@@ -28,43 +28,45 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "bearer")
 public class ProviderEngagementResource {
 
-    private static final int MAX_WINDOW_DAYS = 365;
-
     private final EngagementService engagement;
     private final SecurityIdentity identity;
     private final int defaultWindowDays;
+    private final List<Integer> windows;
 
     public ProviderEngagementResource(EngagementService engagement, SecurityIdentity identity,
-            @ConfigProperty(name = "rapport.engagement.default-window-days") int defaultWindowDays) {
+            @ConfigProperty(name = "rapport.engagement.default-window-days") int defaultWindowDays,
+            @ConfigProperty(name = "rapport.engagement.window-days", defaultValue = "7,30,90") List<Integer> windows) {
         this.engagement = engagement;
         this.identity = identity;
         this.defaultWindowDays = defaultWindowDays;
+        this.windows = List.copyOf(windows);
     }
 
     @GET
     @Path("/{providerId}")
-    @Operation(summary = "Counts of each message kind for one clinician over a rolling window of days")
+    @Operation(summary = "One clinician's engagement over a rolling window of clinic-local days (window=7d, 30d or 90d)")
     public Uni<EngagementService.Summary> provider(@PathParam("providerId") String providerId,
-            @QueryParam("windowDays") String windowDays) {
+            @QueryParam("window") String window) {
         Caller caller = Caller.of(identity);
         boolean self = caller.isClinician() && caller.person().orElseThrow().id().equals(providerId);
         if (!self && !caller.isOps()) {
             throw ProblemException.forbidden("clinicians see their own engagement only");
         }
-        int days = parseDays(windowDays);
-        return engagement.summary(providerId, days);
+        return engagement.summary(providerId, parseWindow(window));
     }
 
-    private int parseDays(String windowDays) {
-        int days;
-        try {
-            days = windowDays == null ? defaultWindowDays : Integer.parseInt(windowDays.trim());
-        } catch (NumberFormatException e) {
-            days = -1;
+    private int parseWindow(String window) {
+        if (window == null || window.isBlank()) {
+            return defaultWindowDays;
         }
-        if (days < 1 || days > MAX_WINDOW_DAYS) {
-            throw ProblemException.invalid(List.of(new Problem.FieldError("windowDays",
-                    "must be a whole number of days between 1 and " + MAX_WINDOW_DAYS)));
+        String trimmed = window.trim();
+        Integer days = null;
+        if (trimmed.matches("[0-9]{1,3}d")) {
+            days = Integer.parseInt(trimmed.substring(0, trimmed.length() - 1));
+        }
+        if (days == null || !windows.contains(days)) {
+            throw ProblemException.invalid(List.of(new Problem.FieldError("window", "must be one of "
+                    + windows.stream().map(d -> d + "d").toList())));
         }
         return days;
     }

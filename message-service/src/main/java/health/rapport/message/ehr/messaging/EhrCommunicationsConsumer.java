@@ -5,6 +5,7 @@ import health.rapport.message.ehr.service.EhrCommunication;
 import health.rapport.message.ehr.service.EhrInbound;
 import health.rapport.message.ehr.service.FhirInbound;
 import health.rapport.message.ehr.service.InvalidEhrRecord;
+import health.rapport.support.messaging.DeadLetters;
 import health.rapport.support.messaging.IdempotentConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

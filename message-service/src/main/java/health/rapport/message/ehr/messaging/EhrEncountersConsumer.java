@@ -5,6 +5,7 @@ import health.rapport.message.ehr.service.EhrEncounter;
 import health.rapport.message.ehr.service.FhirInbound;
 import health.rapport.message.ehr.service.InvalidEhrRecord;
 import health.rapport.message.thread.repository.Directory;
+import health.rapport.support.messaging.DeadLetters;
 import health.rapport.support.messaging.IdempotentConsumer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

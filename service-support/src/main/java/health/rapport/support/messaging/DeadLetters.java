@@ -1,4 +1,4 @@
-package health.rapport.message.ehr.messaging;
+package health.rapport.support.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -17,17 +17,17 @@ import org.jboss.logging.Logger;
  * in the headers SmallRye's own dead-letter strategy uses ({@code dead-letter-reason}, {@code -topic},
  * {@code -partition}, {@code -offset}). Reasons name a field and never quote message text.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    record DeadLetter(KafkaRecord<String, String> record, String reason) {
+    public record DeadLetter(KafkaRecord<String, String> record, String reason) {
     }
 
     private DeadLetters() {
     }
 
-    static Uni<Void> send(MutinyEmitter<String> emitter, String deadLetterTopic, List<DeadLetter> dead) {
+    public static Uni<Void> send(MutinyEmitter<String> emitter, String deadLetterTopic, List<DeadLetter> dead) {
         List<Uni<Void>> sends = new ArrayList<>();
         for (DeadLetter letter : dead) {
             KafkaRecord<String, String> record = letter.record();
@@ -46,7 +46,7 @@ final class DeadLetters {
         return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
-    static long offset(KafkaRecord<String, String> record) {
+    public static long offset(KafkaRecord<String, String> record) {
         return record.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getOffset()).orElse(-1L);
     }
 }
