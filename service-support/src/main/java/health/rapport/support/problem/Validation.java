@@ -42,6 +42,23 @@ public final class Validation {
         }
     }
 
+    /** An optional whole number in {@code min..max} given as query text; {@code fallback} when absent. */
+    public int intInRange(String field, String value, int fallback, int min, int max) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        reject(field, "must be a whole number between " + min + " and " + max);
+        return fallback;
+    }
+
     /** A required text, trimmed, of {@code min..max} characters without control characters; null if invalid. */
     public String text(String field, String value, int min, int max) {
         if (value == null) {

@@ -69,8 +69,12 @@ public class MessageEventConsumer {
                 dead.add(new DeadLetters.DeadLetter(record, "not a valid Rapport event: " + e.getMessage()));
             }
         }
-        return applyRetryingTransientFailures(events)
-                .onFailure().recoverWithUni(failure -> oneByOne(events, eventRecords, dead, failure))
+        java.util.Map<String, Integer> partitions = new java.util.HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            partitions.put(events.get(i).data().clinicianId(), eventRecords.get(i).getPartition());
+        }
+        return applyRetryingTransientFailures(events, partitions)
+                .onFailure().recoverWithUni(failure -> oneByOne(events, eventRecords, partitions, dead, failure))
                 .invoke(changed -> {
                     applied.increment(changed);
                     unchanged.increment(events.size() - changed);
@@ -82,14 +86,14 @@ public class MessageEventConsumer {
 
     /** A batch that failed for a reason of its own: find the event that did it by applying one at a time. */
     private Uni<Integer> oneByOne(List<CloudEvent<MessageSent>> events, List<KafkaRecord<String, String>> records,
-            List<DeadLetters.DeadLetter> dead, Throwable failure) {
+            java.util.Map<String, Integer> partitions, List<DeadLetters.DeadLetter> dead, Throwable failure) {
         LOG.warnf("message-event batch of %d failed (%s); applying its events one by one", events.size(),
                 failure.toString());
         Uni<Integer> chain = Uni.createFrom().item(0);
         for (int i = 0; i < events.size(); i++) {
             CloudEvent<MessageSent> event = events.get(i);
             KafkaRecord<String, String> record = records.get(i);
-            chain = chain.flatMap(total -> applyRetryingTransientFailures(List.of(event)).map(n -> total + n)
+            chain = chain.flatMap(total -> applyRetryingTransientFailures(List.of(event), partitions).map(n -> total + n)
                     .onFailure().recoverWithItem(single -> {
                         LOG.warnf("event %s failed (%s); dead-lettered", event.id(), single.toString());
                         dead.add(new DeadLetters.DeadLetter(record, "processing failed: "
@@ -100,12 +104,13 @@ public class MessageEventConsumer {
         return chain;
     }
 
-    private Uni<Integer> applyRetryingTransientFailures(List<CloudEvent<MessageSent>> events) {
+    private Uni<Integer> applyRetryingTransientFailures(List<CloudEvent<MessageSent>> events,
+            java.util.Map<String, Integer> partitions) {
         if (events.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         // The database being away is no reason to dead-letter good events: wait for it, holding the partitions.
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> ledger.apply(events)))
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> ledger.apply(events, partitions)))
                 .onFailure(IdempotentConsumer::isTransient)
                 .invoke(f -> LOG.warnf("message-event batch not applied yet (%s); retrying", f.toString()))
                 .onFailure(IdempotentConsumer::isTransient)

@@ -65,6 +65,10 @@ public class MessageFactEntity extends PanacheEntityBase {
     @Column(name = "answered_at")
     public Instant answeredAt;
 
+    /** When a ReplyOverdue went out for this patient message. */
+    @Column(name = "overdue_signalled_at")
+    public Instant overdueSignalledAt;
+
     public MessageFact toFact() {
         return new MessageFact(messageId, revision, clinicianId, patientId, threadId, kind, sentAt, day, retracted,
                 latencySeconds, fingerprint, Boolean.TRUE.equals(templated), dueAt, answeredBy, answeredAt);

@@ -1,6 +1,9 @@
 package health.rapport.engagement.provider.rest;
 
 import health.rapport.engagement.provider.service.EngagementService;
+import health.rapport.engagement.tier.service.ProviderDirectory;
+import health.rapport.events.EngagementTier;
+import health.rapport.support.problem.Validation;
 import health.rapport.support.problem.Problem;
 import health.rapport.support.problem.ProblemException;
 import health.rapport.support.security.Caller;
@@ -32,14 +35,42 @@ public class ProviderEngagementResource {
     private final SecurityIdentity identity;
     private final int defaultWindowDays;
     private final List<Integer> windows;
+    private final ProviderDirectory directory;
+    private static final List<String> TIERS = java.util.Arrays.stream(EngagementTier.values()).map(Enum::name).toList();
 
     public ProviderEngagementResource(EngagementService engagement, SecurityIdentity identity,
             @ConfigProperty(name = "rapport.engagement.default-window-days") int defaultWindowDays,
-            @ConfigProperty(name = "rapport.engagement.window-days", defaultValue = "7,30,90") List<Integer> windows) {
+            @ConfigProperty(name = "rapport.engagement.window-days", defaultValue = "7,30,90") List<Integer> windows,
+            ProviderDirectory directory) {
         this.engagement = engagement;
         this.identity = identity;
         this.defaultWindowDays = defaultWindowDays;
         this.windows = List.copyOf(windows);
+        this.directory = directory;
+    }
+
+    public record ProviderList(List<ProviderDirectory.ProviderRow> items, String next) {
+    }
+
+    @GET
+    @RolesAllowed(Roles.OPS)
+    @Operation(summary = "Clinicians with their latest evaluation: filter by tier, sort (providerId, tier, "
+            + "shareAnsweredWithinTarget, personalReplyShare, patientMessages, evaluatedAt; '-' for descending)")
+    public Uni<ProviderList> providers(@QueryParam("tier") String tier, @QueryParam("sort") String sort,
+            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        Validation v = new Validation();
+        EngagementTier wanted = tier == null || tier.isBlank() ? null
+                : v.oneOf("tier", tier.trim(), TIERS, EngagementTier::valueOf);
+        String order = sort == null || sort.isBlank() ? "providerId" : sort.trim();
+        if (!ProviderDirectory.SORTS.containsKey(order.startsWith("-") ? order.substring(1) : order)) {
+            v.reject("sort", "must be one of " + new java.util.TreeSet<>(ProviderDirectory.SORTS.keySet())
+                    + ", optionally with a leading '-'");
+        }
+        int size = v.intInRange("limit", limit, 50, 1, 200);
+        int offset = OffsetCursor.decode(v, "cursor", cursor);
+        v.throwIfInvalid();
+        return directory.page(wanted, order, offset, size).map(page -> new ProviderList(page.items(),
+                page.more() ? OffsetCursor.encode(offset + size) : null));
     }
 
     @GET

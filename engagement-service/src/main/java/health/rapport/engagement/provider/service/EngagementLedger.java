@@ -51,8 +51,16 @@ public class EngagementLedger {
         this.templatedRecent = templatedRecent;
     }
 
-    /** Applies the events; emits how many of them changed a fact (the others were repeats or superseded). */
+    /** Applies events whose partition is unknown (tests, tools): their clinicians are evaluated on demand only. */
     public Uni<Integer> apply(List<CloudEvent<MessageSent>> events) {
+        return apply(events, Map.of());
+    }
+
+    /**
+     * Applies the events; emits how many of them changed a fact (the others were repeats or superseded). The
+     * clinicians whose figures changed are marked for evaluation, with the partition their events arrive on.
+     */
+    public Uni<Integer> apply(List<CloudEvent<MessageSent>> events, Map<String, Integer> partitionOfClinician) {
         Map<String, CloudEvent<MessageSent>> latest = new LinkedHashMap<>();
         for (CloudEvent<MessageSent> event : events) {
             latest.merge(event.data().messageId(), event, (a, b) ->
@@ -73,7 +81,9 @@ public class EngagementLedger {
             for (CloudEvent<MessageSent> event : changes) {
                 chain = chain.flatMap(ignored -> applyOne(event, byId.get(event.data().messageId()), touched));
             }
-            return chain.flatMap(ignored -> recompute(touched)).replaceWith(changes.size());
+            return chain.flatMap(ignored -> recompute(touched))
+                    .flatMap(ignored -> markForEvaluation(touched, partitionOfClinician))
+                    .replaceWith(changes.size());
         });
     }
 
@@ -242,6 +252,26 @@ public class EngagementLedger {
                         }
                         return days;
                     });
+        }
+        return chain;
+    }
+
+    private Uni<Void> markForEvaluation(Set<MessageFact.Key> touched, Map<String, Integer> partitionOfClinician) {
+        Set<String> clinicians = new java.util.TreeSet<>();
+        touched.forEach(key -> clinicians.add(key.clinicianId()));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String clinician : clinicians) {
+            int partition = partitionOfClinician.getOrDefault(clinician, -1);
+            chain = chain.flatMap(ignored -> Panache.getSession()).flatMap(session -> session.createNativeQuery(
+                            "insert into clinician (clinician_id, kafka_partition, dirty, tier, tier_since,"
+                                    + " patient_messages, judged) values (:c, :p, true, 'UNRATED', now(), 0, 0)"
+                                    + " on conflict (clinician_id) do update set dirty = true, kafka_partition ="
+                                    + " case when excluded.kafka_partition >= 0 then excluded.kafka_partition"
+                                    + " else clinician.kafka_partition end")
+                    .setParameter("c", clinician)
+                    .setParameter("p", partition)
+                    .executeUpdate()
+                    .replaceWithVoid());
         }
         return chain;
     }
