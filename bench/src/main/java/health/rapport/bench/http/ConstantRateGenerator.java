@@ -49,7 +49,8 @@ public final class ConstantRateGenerator {
      * @param ok             2xx responses of the measured requests
      * @param errors         other responses, failures and timeouts of the measured requests
      * @param seconds        the measured window
-     * @param latencyMicros  per-request latency (fixed rate: from the intended send time)
+     * @param latencyMicros  per-request latency (fixed rate: from the intended send time, failed requests included,
+     *                       at the time they failed)
      * @param series         completed requests per second over the window
      * @param errorSamples   the first few failures, for the log
      */
@@ -118,12 +119,13 @@ public final class ConstantRateGenerator {
                         if (!measured) {
                             return;
                         }
+                        // A failure (a timeout, typically) counts in the latencies too: its request was due.
+                        synchronized (latency) {
+                            latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, nanos / 1000)));
+                        }
                         if (outcome == null) {
                             ok.incrementAndGet();
                             meter.count(1);
-                            synchronized (latency) {
-                                latency.recordValue(Math.min(latency.getHighestTrackableValue(), Math.max(0, nanos / 1000)));
-                            }
                         } else {
                             errors.incrementAndGet();
                             note(samples, outcome);
