@@ -4,6 +4,7 @@ import health.rapport.bench.http.HttpBench;
 import health.rapport.bench.http.LoadGenerator;
 import health.rapport.bench.jmh.JmhBench;
 import health.rapport.bench.kafka.KafkaBench;
+import health.rapport.bench.message.MessageBench;
 import health.rapport.bench.postgres.PostgresBench;
 import health.rapport.stack.Cli;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench/run", mixinStandardHelpOptions = true,
         description = "Rapport benchmarks: ceilings measured in the same run, and figures as ratios of them.",
         subcommands = {BenchCli.Ceilings.class, BenchCli.KafkaCommand.class, BenchCli.PostgresCommand.class,
-                BenchCli.HttpCommand.class, BenchCli.JmhCommand.class, BenchCli.All.class})
+                BenchCli.HttpCommand.class, BenchCli.JmhCommand.class, BenchCli.MessageCommand.class, BenchCli.All.class})
 public final class BenchCli implements Runnable {
 
     public static void main(String[] args) {
@@ -138,6 +139,48 @@ public final class BenchCli implements Runnable {
         JmhBench.Options options(boolean quick) {
             return quick ? new JmhBench.Options(1, 1, 2, 1)
                     : new JmhBench.Options(forks, warmupIterations, iterations, iterationSeconds);
+        }
+    }
+
+    static final class MessageOptions {
+        @Option(names = "--message-days", description = "simulated days of the clinic preset (50 clinicians, 2,000 patients; default: ${DEFAULT-VALUE}, about 96,000 Communications)")
+        int days = MessageBench.Options.defaults().days();
+
+        @Option(names = "--message-rate", description = "requests/s of the fixed-rate POST test and its ceiling (default: ${DEFAULT-VALUE})")
+        int rate = MessageBench.Options.defaults().rate();
+
+        @Option(names = "--message-warmup-seconds", description = "warm-up seconds of each HTTP test (default: ${DEFAULT-VALUE})")
+        int warmupSeconds = MessageBench.Options.defaults().warmupSeconds();
+
+        @Option(names = "--message-seconds", description = "measured seconds of each fixed-rate test (default: ${DEFAULT-VALUE})")
+        int seconds = MessageBench.Options.defaults().seconds();
+
+        @Option(names = "--message-max-seconds", description = "measured seconds of each closed-loop (max throughput) test, 0 for none (default: ${DEFAULT-VALUE})")
+        int maxSeconds = MessageBench.Options.defaults().maxSeconds();
+
+        @Option(names = "--message-threads", description = "portal threads the POSTs go to (default: ${DEFAULT-VALUE})")
+        int threads = MessageBench.Options.defaults().threads();
+
+        @Option(names = "--message-connections", description = "connections of the closed-loop tests (default: ${DEFAULT-VALUE})")
+        int connections = MessageBench.Options.defaults().connections();
+
+        @Option(names = "--message-raw-connections", description = "connections of the raw insert ceiling (default: cores = ${DEFAULT-VALUE})")
+        int rawConnections = MessageBench.Options.defaults().rawConnections();
+
+        @Option(names = "--message-batch", description = "messages per transaction of the raw insert ceiling (default: ${DEFAULT-VALUE})")
+        int batch = MessageBench.Options.defaults().batch();
+
+        @Option(names = "--message-skip-rest", description = "only the EHR ingest, no REST tests")
+        boolean skipRest;
+
+        @Option(names = "--message-service-jvm-flag", description = "an extra JVM flag for message-service, e.g. -XX:StartFlightRecording=filename=/tmp/ms.jfr (repeatable)")
+        List<String> serviceJvmFlags = new ArrayList<>();
+
+        MessageBench.Options options(boolean quick) {
+            return new MessageBench.Options(quick ? Math.max(7, days / 4) : days, rate,
+                    quick ? Math.max(2, warmupSeconds / 4) : warmupSeconds, quick ? Math.max(2, seconds / 4) : seconds,
+                    quick ? Math.min(maxSeconds, Math.max(2, maxSeconds / 4)) : maxSeconds, threads, connections,
+                    rawConnections, batch, !skipRest, List.copyOf(serviceJvmFlags));
         }
     }
 
@@ -262,6 +305,18 @@ public final class BenchCli implements Runnable {
             };
         }
 
+        Benchmark message(Project project, MessageOptions options) {
+            return new Benchmark() {
+                public String name(Path scratch) {
+                    return MessageBench.NAME;
+                }
+
+                public void run(Report report, Path scratch) throws Exception {
+                    new MessageBench(project, options.options(common.quick)).run(report, scratch);
+                }
+            };
+        }
+
         Benchmark jmh(JmhOptions options) {
             return new Benchmark() {
                 public String name(Path scratch) {
@@ -341,6 +396,19 @@ public final class BenchCli implements Runnable {
         @Override
         List<Benchmark> benchmarks(Project project) {
             return List.of(http(project, http));
+        }
+    }
+
+    @Command(name = "message", mixinStandardHelpOptions = true,
+            description = "message-service itself: EHR ingest (simulator Communications) against raw batched INSERTs "
+                    + "of the same rows, and POST messages at a fixed rate against the hello-world app.")
+    static final class MessageCommand extends Base {
+        @Mixin
+        MessageOptions message;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(message(project, message));
         }
     }
 

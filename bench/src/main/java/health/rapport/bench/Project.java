@@ -34,6 +34,11 @@ public record Project(Path root) {
         return require(root.resolve("bench/ceilings/hello/target/quarkus-app/quarkus-run.jar"), "bench/ceilings/hello");
     }
 
+    /** message-service's packaged quarkus-app (bench declares the module as a build-order dependency). */
+    public Path messageServiceJar() {
+        return require(root.resolve("message-service/target/quarkus-app/quarkus-run.jar"), "message-service");
+    }
+
     /** Where the embedded PostgreSQL binaries are unpacked once and kept between runs. */
     public Path postgresBinaries() {
         return root.resolve("bench/target/pg-binaries");

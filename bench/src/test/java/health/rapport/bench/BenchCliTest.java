@@ -19,7 +19,7 @@ class BenchCliTest {
 
     @Test
     void everyBenchmarkIsASubcommand() {
-        assertThat(help("--help")).contains("ceilings", "kafka", "postgres", "http", "jmh", "all");
+        assertThat(help("--help")).contains("ceilings", "kafka", "postgres", "http", "jmh", "message", "all");
     }
 
     @Test
@@ -36,5 +36,16 @@ class BenchCliTest {
         assertThat(kafka.options(true).records()).isEqualTo(kafka.options(false).records() / 4);
         assertThat(http.options(true).seconds()).isLessThan(http.options(false).seconds());
         assertThat(new BenchCli.PostgresOptions().options(false).synchronousCommit()).isEqualTo("off");
+    }
+
+    @Test
+    void messageQuickRunsAQuarterOfTheClinic() {
+        BenchCli.MessageOptions message = new BenchCli.MessageOptions();
+
+        assertThat(message.options(false).days()).isEqualTo(182);
+        assertThat(message.options(true).days()).isEqualTo(45);
+        assertThat(message.options(true).rate()).isEqualTo(200);
+        assertThat(message.options(true).seconds()).isEqualTo(5);
+        assertThat(help("message", "--help")).contains("--message-rate", "--message-days", "--quick");
     }
 }

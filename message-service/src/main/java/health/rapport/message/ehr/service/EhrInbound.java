@@ -116,8 +116,13 @@ public class EhrInbound {
                         touched.add(target.threadId);
                     }
                 });
-                return threads.byIdsForUpdate(touched).flatMap(locked -> messages.allOf(touched).flatMap(all -> {
-                    Map<UUID, ThreadEntity> threadById = locked.stream().collect(Collectors.toMap(t -> t.id, t -> t));
+                // The threads of new messages are locked (or created) already; only a retraction's may not be.
+                Map<UUID, ThreadEntity> threadById = new HashMap<>();
+                threadOf.values().forEach(t -> threadById.put(t.id, t));
+                Set<UUID> unlocked = new HashSet<>(touched);
+                unlocked.removeAll(threadById.keySet());
+                return threads.byIdsForUpdate(unlocked).flatMap(locked -> messages.allOf(touched).flatMap(all -> {
+                    locked.forEach(t -> threadById.put(t.id, t));
                     Map<UUID, List<MessageEntity>> timeline = all.stream()
                             .collect(Collectors.groupingBy(m -> m.threadId, Collectors.toCollection(ArrayList::new)));
                     all.forEach(m -> index(m, byKey, byFhirId));
@@ -169,7 +174,7 @@ public class EhrInbound {
                             .flatMap(ignored -> newAttachments.isEmpty() ? Uni.createFrom().voidItem()
                                     : Panache.getSession().flatMap(s -> s.persistAll(newAttachments.toArray())))
                             .flatMap(ignored -> directory.remember(care))
-                            .flatMap(ignored -> outbox.enqueueAll(events))
+                            .flatMap(ignored -> OutboxRows.enqueueAll(events))
                             .replaceWith(outcomes);
                     });
                 }));

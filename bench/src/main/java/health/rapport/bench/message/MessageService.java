@@ -1,0 +1,120 @@
+package health.rapport.bench.message;
+
+import health.rapport.bench.Project;
+import health.rapport.stack.ManagedProcess;
+import health.rapport.stack.StackSettings;
+import health.rapport.testsupport.TestTokens;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The real message-service from its packaged quarkus-app, in a child JVM with the local stack's service flags
+ * (-Xms32m -Xmx256m -XX:+UseSerialGC), against the benchmark's own Kafka and PostgreSQL. Tokens are verified
+ * locally against the test key of {@link TestTokens} (no OIDC server).
+ */
+public final class MessageService implements AutoCloseable {
+
+    public static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
+
+    private final ManagedProcess process;
+    private final int port;
+    private final Thread hook;
+
+    private MessageService(ManagedProcess process, int port) {
+        this.process = process;
+        this.port = port;
+        this.hook = new Thread(() -> process.stop(Duration.ofSeconds(10)));
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** The system properties the service gets: servers, database, token verification, port. */
+    static Map<String, String> properties(String bootstrapServers, String pgHostPort, String database, int port) {
+        Map<String, String> p = new TreeMap<>();
+        p.put("quarkus.http.port", Integer.toString(port));
+        p.put("quarkus.http.host", StackSettings.HOST);
+        p.put("kafka.bootstrap.servers", bootstrapServers);
+        p.put("quarkus.datasource.reactive.url", "postgresql://" + pgHostPort + "/" + database);
+        p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + pgHostPort + "/" + database);
+        p.put("quarkus.datasource.username", "postgres");
+        p.put("quarkus.datasource.password", "postgres");
+        p.put("quarkus.oidc.auth-server-url", "");
+        p.putAll(TestTokens.verificationConfig());
+        return p;
+    }
+
+    public static MessageService start(Project project, Path scratch, String bootstrapServers, String pgHostPort,
+            String database, List<String> extraJvmFlags) {
+        int port = StackSettings.freePort();
+        String marker = "-Drapport.home=" + scratch;
+        ManagedProcess process = new ManagedProcess("message-service", scratch.resolve("run"), scratch.resolve("logs"),
+                marker);
+        List<String> command = new ArrayList<>(List.of(Project.java(), marker));
+        command.addAll(JVM_FLAGS);
+        command.addAll(extraJvmFlags);
+        Map<String, String> props = properties(bootstrapServers, pgHostPort, database, port);
+        props.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", project.messageServiceJar().toString()));
+        process.start(command, Map.of(), scratch);
+        MessageService service = new MessageService(process, port);
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (true) {
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(service.base() + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return service;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                service.close();
+                throw new IllegalStateException(e);
+            }
+            if (process.running().isEmpty() || System.nanoTime() > deadline) {
+                String log = process.tail(40);
+                service.close();
+                throw new IllegalStateException("message-service did not get ready:\n" + log);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                service.close();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String base() {
+        return "http://" + StackSettings.HOST + ":" + port;
+    }
+
+    public String tail(int lines) {
+        return process.tail(lines);
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(10));
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
+    }
+}
