@@ -40,6 +40,29 @@ public final class KafkaTopics {
         }
     }
 
+    /** Sends {@code {key, value}} records in order with one producer, then waits for all to be acknowledged. */
+    public static void send(String bootstrap, String topic, List<String[]> keyedValues) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (String[] record : keyedValues) {
+                sent.add(producer.send(new ProducerRecord<>(topic, record[0], record[1])));
+            }
+            for (java.util.concurrent.Future<?> ack : sent) {
+                ack.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        }
+    }
+
     /**
      * Reads the topic from the beginning with a fresh consumer group until {@code expected} records match or the
      * timeout passes; returns the matches (fewer than expected on timeout, for the caller to assert).

@@ -12,22 +12,14 @@ import health.rapport.events.EventType;
 import health.rapport.events.MessageSent;
 import health.rapport.events.Topics;
 import health.rapport.message.thread.CareTeams;
-import health.rapport.stack.Cli;
-import health.rapport.stack.KafkaBroker;
-import health.rapport.stack.ManagedProcess;
-import health.rapport.stack.PostgresServer;
-import health.rapport.stack.StackSettings;
 import health.rapport.testsupport.KafkaTopics;
+import health.rapport.testsupport.PackagedService;
 import health.rapport.testsupport.TestTokens;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -62,31 +54,20 @@ class OutboxRecoveryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private static Path dir;
-    private static EmbeddedPostgres postgres;
-    private static KafkaBroker broker;
-    private static ManagedProcess kafka;
-    private static ManagedProcess service;
-    private static String marker;
-    private static int servicePort;
+    private static PackagedService stack;
     private static String jdbcUrl;
     private static final List<CareTeams.Pair> pairs = new ArrayList<>();
     private static final List<String> threads = new ArrayList<>();
 
     @BeforeAll
     static void startServers() throws Exception {
-        Path root = Path.of(System.getProperty("rapport.root", "..")).toAbsolutePath().normalize();
-        dir = Files.createTempDirectory("rapport-outbox-it-");
-        marker = "-Drapport.home=" + dir;
-        broker = new KafkaBroker(root, dir.resolve("kafka"), StackSettings.freePort(), StackSettings.freePort());
-        kafka = new ManagedProcess("kafka", dir.resolve("run"), dir.resolve("logs"), marker);
-        startKafka();
-        broker.createTopics();
-        postgres = PostgresServer.start(StackSettings.freePort(), dir.resolve("postgres"), dir.resolve("pg-work"));
-        jdbcUrl = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres";
-        service = new ManagedProcess("message-service", dir.resolve("run"), dir.resolve("logs"), marker);
-        servicePort = StackSettings.freePort();
-        startService();
+        stack = PackagedService.prepare(Map.of(
+                "rapport.outbox.lag-refresh-interval", "1s",
+                "rapport.outbox.readiness.max-lag", "4s",
+                "mp.messaging.outgoing.outbox.request.timeout.ms", "2000",
+                "mp.messaging.outgoing.outbox.delivery.timeout.ms", "4000"));
+        jdbcUrl = stack.jdbcUrl();
+        stack.startService();
         for (int i = 0; i < 8; i++) {
             CareTeams.Pair pair = CareTeams.fresh(jdbcUrl);
             pairs.add(pair);
@@ -95,25 +76,16 @@ class OutboxRecoveryIT {
     }
 
     @AfterAll
-    static void stopServers() throws IOException {
-        if (service != null) {
-            service.stop(Duration.ofSeconds(5));
-        }
-        if (kafka != null) {
-            kafka.stop(Duration.ofSeconds(10));
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-        if (dir != null) {
-            Cli.deleteTree(dir);
+    static void stopServers() {
+        if (stack != null) {
+            stack.close();
         }
     }
 
     @Test
     @Order(1)
     void whileKafkaIsDownTheApiKeepsAcceptingAndTheBacklogDrainsAfterwards() throws Exception {
-        kafka.stop(Duration.ofSeconds(10));
+        stack.stopKafka();
         List<String> accepted = postMessages(24);
         assertThat(accepted).hasSize(24);
 
@@ -124,7 +96,7 @@ class OutboxRecoveryIT {
             assertThat(outbox.path("data").path("backlog").asLong()).isGreaterThanOrEqualTo(24);
         });
 
-        startKafka();
+        stack.startKafka();
         assertPublished(accepted);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode outbox = outboxCheck();
@@ -136,16 +108,16 @@ class OutboxRecoveryIT {
     @Test
     @Order(2)
     void killedBetweenCommitAndPublishTheServicePublishesEverythingAfterRestart() throws Exception {
-        kafka.stop(Duration.ofSeconds(10));
+        stack.stopKafka();
         List<String> accepted = postMessages(16);
         assertThat(accepted).hasSize(16);
         try (Connection db = connect(jdbcUrl)) {
             assertThat(count(db, "select count(*) from outbox_event")).isGreaterThanOrEqualTo(16);
         }
 
-        kill(service);
-        startKafka();
-        startService();
+        stack.killService();
+        stack.startKafka();
+        stack.startService();
 
         assertPublished(accepted);
         try (Connection db = connect(jdbcUrl)) {
@@ -172,7 +144,7 @@ class OutboxRecoveryIT {
             });
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> accepted.size() >= 120);
-        kill(service);
+        stack.killService();
         clients.shutdown();
         assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
@@ -181,7 +153,7 @@ class OutboxRecoveryIT {
         // Every 201 the portal saw is stored; requests cut off by the kill may or may not be.
         assertThat(committed).containsAll(accepted);
 
-        startService();
+        stack.startService();
         List<ConsumerRecord<String, String>> records = assertPublished(committed);
         long repeats = records.size() - records.stream().map(ConsumerRecord::value).distinct().count();
         System.out.printf("kill under load: %d accepted, %d committed, %d events read, %d repeats%n",
@@ -191,7 +163,7 @@ class OutboxRecoveryIT {
     /** Waits until a MessageSent for each id is on the topic; returns every matching record (repeats included). */
     private static List<ConsumerRecord<String, String>> assertPublished(java.util.Collection<String> messageIds) {
         Set<String> wanted = new HashSet<>(messageIds);
-        List<ConsumerRecord<String, String>> records = KafkaTopics.readUntil(bootstrap(), Topics.MESSAGE_EVENTS,
+        List<ConsumerRecord<String, String>> records = KafkaTopics.readUntil(stack.bootstrapServers(), Topics.MESSAGE_EVENTS,
                 record -> isMessageSent(record),
                 found -> messageIdsOf(found).containsAll(wanted), Duration.ofSeconds(90));
         assertThat(messageIdsOf(records)).containsAll(wanted);
@@ -246,7 +218,7 @@ class OutboxRecoveryIT {
     }
 
     private static JsonNode post(String path, String token, Map<String, String> body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
@@ -260,7 +232,7 @@ class OutboxRecoveryIT {
     }
 
     private static JsonNode outboxCheck() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         for (JsonNode check : JSON.readTree(response.body()).path("checks")) {
             if (check.path("name").asText().equals("outbox")) {
@@ -270,64 +242,9 @@ class OutboxRecoveryIT {
         throw new AssertionError("no outbox check in " + response.body());
     }
 
-    private static void startKafka() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        kafka.start(broker.prepare(java, marker), Map.of(), dir);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(broker::healthy);
-    }
 
-    private static void startService() {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        assertThat(jar).as("the packaged service (failsafe runs after package)").isRegularFile();
-        String pg = "127.0.0.1:" + postgres.getPort() + "/postgres";
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                marker, "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + servicePort,
-                "-Dkafka.bootstrap.servers=" + bootstrap(),
-                "-Dquarkus.datasource.reactive.url=postgresql://" + pg,
-                "-Dquarkus.datasource.jdbc.url=jdbc:postgresql://" + pg,
-                "-Dquarkus.oidc.auth-server-url=",
-                "-Drapport.outbox.lag-refresh-interval=1s",
-                "-Drapport.outbox.readiness.max-lag=4s",
-                "-Dmp.messaging.outgoing.outbox.request.timeout.ms=2000",
-                "-Dmp.messaging.outgoing.outbox.delivery.timeout.ms=4000"));
-        TestTokens.verificationConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
-        service.start(command, Map.of(), dir);
-        try {
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
-                if (service.running().isEmpty()) {
-                    throw new IllegalStateException("message-service exited:\n" + service.tail(60));
-                }
-                return status("/q/health/live") == 200;
-            });
-        } catch (RuntimeException e) {
-            throw new IllegalStateException(e.getMessage() + "\n" + service.tail(60), e);
-        }
-    }
 
-    /** SIGKILL: no shutdown hooks, no graceful drain, exactly what a node failure or OOM kill does. */
-    private static void kill(ManagedProcess process) throws Exception {
-        ProcessHandle handle = process.running().orElseThrow();
-        handle.destroyForcibly();
-        handle.onExit().get(30, TimeUnit.SECONDS);
-    }
 
-    private static int status(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException | InterruptedException notYet) {
-            return -1;
-        }
-    }
 
-    private static String baseUrl() {
-        return "http://127.0.0.1:" + servicePort;
-    }
 
-    private static String bootstrap() {
-        return broker.bootstrapServers();
-    }
 }

@@ -174,7 +174,7 @@ public class EhrInbound {
                             .flatMap(ignored -> newAttachments.isEmpty() ? Uni.createFrom().voidItem()
                                     : Panache.getSession().flatMap(s -> s.persistAll(newAttachments.toArray())))
                             .flatMap(ignored -> directory.remember(care))
-                            .flatMap(ignored -> OutboxRows.enqueueAll(events))
+                            .flatMap(ignored -> outbox.enqueueAll(events))
                             .replaceWith(outcomes);
                     });
                 }));

@@ -1,4 +1,4 @@
-package health.rapport.message.ehr.service;
+package health.rapport.support.outbox;
 
 import health.rapport.events.CloudEvent;
 import health.rapport.events.EventCodec;
@@ -9,12 +9,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The outbox rows of an EHR batch, written with one multi-row INSERT per {@value #ROWS_PER_STATEMENT} events
+ * The outbox rows of a batch of events, written with one multi-row INSERT per {@value #ROWS_PER_STATEMENT} events
  * instead of one INSERT (and one round trip) per event: the rows are exactly those {@code Outbox.enqueue} writes
  * (topic of the event type, the subject as record key, the CloudEvent JSON, now), in the same transaction, and
- * their ids follow the events' order, which is the order the relay publishes them in. A batch of 500
- * Communications has 500 or more events, so this is what keeps the EHR path from waiting on the database once
- * per event.
+ * their ids follow the events' order, which is the order the relay publishes them in. A batch of 500 EHR
+ * Communications has 500 or more events, so this is what keeps a batch from waiting on the database once per
+ * event.
  */
 final class OutboxRows {
 

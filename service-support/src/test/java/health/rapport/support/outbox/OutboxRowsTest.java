@@ -1,4 +1,4 @@
-package health.rapport.message.ehr.service;
+package health.rapport.support.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
