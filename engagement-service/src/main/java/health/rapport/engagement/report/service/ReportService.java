@@ -117,7 +117,7 @@ public class ReportService {
         return perPatientYear >= cuts.initiationHighFrom() ? Level.HIGH : Level.LOW;
     }
 
-    static List<Group> groups(List<CohortRow> rows, double monthsPerPatient, Function<CohortRow, Level> level) {
+    public static List<Group> groups(List<CohortRow> rows, double monthsPerPatient, Function<CohortRow, Level> level) {
         Map<Level, long[]> sums = new EnumMap<>(Level.class);
         for (Level l : Level.values()) {
             sums.put(l, new long[3]);
