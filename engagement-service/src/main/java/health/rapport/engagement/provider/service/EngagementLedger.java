@@ -189,6 +189,7 @@ public class EngagementLedger {
      * Templated or personal: a response is templated when another live response of the same clinician within
      * {@code recent} of it has a fingerprint at most {@code templatedDistance} bits away. The relation is
      * symmetric, so the first use of a template turns templated when the second arrives, whatever the order.
+     * PostgreSQL finds the near responses ({@code bit_count} of the XOR), so only the few that match are loaded.
      */
     private Uni<Void> templated(MessageFactEntity fact, MessageFact before, Set<MessageFact.Key> touched) {
         boolean wasLive = before != null && before.isLiveResponse() && before.fingerprint() != null;
@@ -196,39 +197,63 @@ public class EngagementLedger {
         if (!wasLive && !isLive) {
             return Uni.createFrom().voidItem();
         }
-        Instant from = earliest(wasLive ? before.sentAt() : null, isLive ? fact.sentAt : null).minus(templatedRecent.multipliedBy(2));
-        Instant to = latest(wasLive ? before.sentAt() : null, isLive ? fact.sentAt : null).plus(templatedRecent.multipliedBy(2));
-        return Panache.getSession().flatMap(session -> session.flush()).flatMap(ignored ->
-                MessageFactEntity.<MessageFactEntity>list("clinicianId = ?1 and kind = ?2 and retracted = false"
-                        + " and sentAt between ?3 and ?4", fact.clinicianId, MessageKind.PROVIDER_RESPONSE, from, to))
-                .invoke(responses -> {
-                    List<MessageFactEntity> live = responses.stream().filter(r -> r.fingerprint != null).toList();
-                    List<MessageFactEntity> recheck = new ArrayList<>();
-                    for (MessageFactEntity response : live) {
-                        boolean nearOld = wasLive && near(response, before.fingerprint(), before.sentAt());
-                        boolean nearNew = isLive && near(response, fact.fingerprint, fact.sentAt);
-                        if (response == fact || nearOld || nearNew) {
-                            recheck.add(response);
+        boolean unchanged = wasLive && isLive && before.fingerprint().equals(fact.fingerprint)
+                && before.sentAt().equals(fact.sentAt);
+        return Panache.getSession().flatMap(session -> session.flush())
+                .flatMap(ignored -> isLive ? near(fact.clinicianId, fact.messageId, fact.fingerprint, fact.sentAt)
+                        : Uni.createFrom().item(List.<String>of()))
+                .flatMap(current -> (wasLive && !unchanged
+                        ? near(before.clinicianId(), before.messageId(), before.fingerprint(), before.sentAt())
+                        : Uni.createFrom().item(List.<String>of())).flatMap(previous -> {
+                    if (fact.kind == MessageKind.PROVIDER_RESPONSE) {
+                        setTemplated(fact, isLive && !current.isEmpty(), touched);
+                    }
+                    Set<String> gained = new LinkedHashSet<>(current);
+                    Set<String> lost = new LinkedHashSet<>(previous);
+                    lost.removeAll(current);
+                    Set<String> affected = new LinkedHashSet<>(gained);
+                    affected.addAll(lost);
+                    if (affected.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return MessageFactEntity.<MessageFactEntity>list("messageId in ?1", affected).flatMap(neighbours -> {
+                        Uni<Void> chain = Uni.createFrom().voidItem();
+                        for (MessageFactEntity neighbour : neighbours) {
+                            if (gained.contains(neighbour.messageId)) {
+                                setTemplated(neighbour, true, touched);
+                            } else {
+                                // It was near this response's old text or time: is anything else near it?
+                                chain = chain.flatMap(ignored -> near(neighbour.clinicianId, neighbour.messageId,
+                                        neighbour.fingerprint, neighbour.sentAt)
+                                        .invoke(others -> setTemplated(neighbour, !others.isEmpty(), touched))
+                                        .replaceWithVoid());
+                            }
                         }
-                    }
-                    for (MessageFactEntity response : recheck) {
-                        boolean templated = live.stream().anyMatch(other -> other != response
-                                && near(other, response.fingerprint, response.sentAt));
-                        if (!Boolean.valueOf(templated).equals(response.templated)) {
-                            response.templated = templated;
-                            touched.add(new MessageFact.Key(response.clinicianId, response.day));
-                        }
-                    }
-                    if (wasLive && !isLive) {
-                        fact.templated = fact.kind == MessageKind.PROVIDER_RESPONSE ? Boolean.FALSE : null;
-                    }
-                })
-                .replaceWithVoid();
+                        return chain;
+                    });
+                }));
     }
 
-    private boolean near(MessageFactEntity response, long fingerprint, Instant sentAt) {
-        return Long.bitCount(response.fingerprint ^ fingerprint) <= templatedDistance
-                && Duration.between(response.sentAt, sentAt).abs().compareTo(templatedRecent) <= 0;
+    /** The clinician's other live responses within {@code recent} of {@code sentAt} and near {@code fingerprint}. */
+    private Uni<List<String>> near(String clinicianId, String messageId, long fingerprint, Instant sentAt) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("select message_id from message_fact"
+                        + " where clinician_id = :c and kind = 'PROVIDER_RESPONSE' and not retracted"
+                        + " and fingerprint is not null and message_id <> :id and sent_at between :from and :to"
+                        + " and bit_count((fingerprint # :f)::bit(64)) <= :d", String.class)
+                .setParameter("c", clinicianId)
+                .setParameter("id", messageId)
+                .setParameter("from", sentAt.minus(templatedRecent))
+                .setParameter("to", sentAt.plus(templatedRecent))
+                .setParameter("f", fingerprint)
+                .setParameter("d", templatedDistance)
+                .getResultList());
+    }
+
+    private static void setTemplated(MessageFactEntity response, boolean templated, Set<MessageFact.Key> touched) {
+        if (!Boolean.valueOf(templated).equals(response.templated)) {
+            response.templated = templated;
+            touched.add(new MessageFact.Key(response.clinicianId, response.day));
+        }
     }
 
     /** Recomputes the day rows an event touched from their facts. */
@@ -240,18 +265,31 @@ public class EngagementLedger {
         touched.forEach(key -> daysByClinician.computeIfAbsent(key.clinicianId(), c -> new HashSet<>()).add(key.day()));
         Uni<Void> chain = Panache.getSession().flatMap(session -> session.flush());
         for (Map.Entry<String, Set<LocalDate>> entry : daysByClinician.entrySet()) {
-            chain = chain.flatMap(ignored -> MessageFactEntity.<MessageFactEntity>list(
-                            "clinicianId = ?1 and day in ?2", entry.getKey(), entry.getValue()))
-                    .flatMap(facts -> {
-                        Map<LocalDate, List<MessageFact>> byDay = new HashMap<>();
-                        entry.getValue().forEach(day -> byDay.put(day, new ArrayList<>()));
-                        facts.forEach(f -> byDay.get(f.day).add(f.toFact()));
-                        Uni<Void> days = Uni.createFrom().voidItem();
-                        for (Map.Entry<LocalDate, List<MessageFact>> day : byDay.entrySet()) {
-                            days = days.flatMap(ignored -> store(entry.getKey(), day.getKey(), DayTotals.of(day.getValue())));
-                        }
-                        return days;
-                    });
+            String clinician = entry.getKey();
+            Set<LocalDate> days = entry.getValue();
+            chain = chain
+                    .flatMap(ignored -> MessageFactEntity.<MessageFactEntity>list("clinicianId = ?1 and day in ?2",
+                            clinician, days))
+                    .flatMap(facts -> ClinicianDayEntity.<ClinicianDayEntity>list("clinicianId = ?1 and day in ?2",
+                                    clinician, days)
+                            .flatMap(rows -> {
+                                Map<LocalDate, List<MessageFact>> byDay = new HashMap<>();
+                                days.forEach(day -> byDay.put(day, new ArrayList<>()));
+                                facts.forEach(f -> byDay.get(f.day).add(f.toFact()));
+                                Map<LocalDate, ClinicianDayEntity> stored = new HashMap<>();
+                                rows.forEach(row -> stored.put(row.day, row));
+                                List<ClinicianDayEntity> added = new ArrayList<>();
+                                byDay.forEach((day, dayFacts) -> {
+                                    ClinicianDayEntity row = stored.get(day);
+                                    if (row == null) {
+                                        row = new ClinicianDayEntity();
+                                        added.add(row);
+                                    }
+                                    fill(row, clinician, day, DayTotals.of(dayFacts));
+                                });
+                                return added.isEmpty() ? Uni.createFrom().voidItem()
+                                        : ClinicianDayEntity.persist(added);
+                            }));
         }
         return chain;
     }
@@ -276,31 +314,20 @@ public class EngagementLedger {
         return chain;
     }
 
-    private Uni<Void> store(String clinicianId, LocalDate day, DayTotals totals) {
-        return ClinicianDayEntity.<ClinicianDayEntity>findById(new ClinicianDayEntity.Key(clinicianId, day))
-                .flatMap(found -> {
-                    ClinicianDayEntity row = found != null ? found : new ClinicianDayEntity();
-                    row.clinicianId = clinicianId;
-                    row.day = day;
-                    row.patientInitiated = totals.count(MessageKind.PATIENT_INITIATED);
-                    row.providerInitiated = totals.count(MessageKind.PROVIDER_INITIATED);
-                    row.providerResponse = totals.count(MessageKind.PROVIDER_RESPONSE);
-                    row.patientFollowUp = totals.count(MessageKind.PATIENT_FOLLOW_UP);
-                    row.providerFollowUp = totals.count(MessageKind.PROVIDER_FOLLOW_UP);
-                    row.answered = totals.answered();
-                    row.answeredWithinTarget = totals.answeredWithinTarget();
-                    row.personalResponses = totals.personalResponses();
-                    row.templatedResponses = totals.templatedResponses();
-                    row.latencyHistogram = HistogramText.format(totals.latencyBuckets());
-                    return found != null ? Uni.createFrom().voidItem() : row.persist().replaceWithVoid();
-                });
+    private static void fill(ClinicianDayEntity row, String clinicianId, LocalDate day, DayTotals totals) {
+        row.clinicianId = clinicianId;
+        row.day = day;
+        row.patientInitiated = totals.count(MessageKind.PATIENT_INITIATED);
+        row.providerInitiated = totals.count(MessageKind.PROVIDER_INITIATED);
+        row.providerResponse = totals.count(MessageKind.PROVIDER_RESPONSE);
+        row.patientFollowUp = totals.count(MessageKind.PATIENT_FOLLOW_UP);
+        row.providerFollowUp = totals.count(MessageKind.PROVIDER_FOLLOW_UP);
+        row.answered = totals.answered();
+        row.answeredWithinTarget = totals.answeredWithinTarget();
+        row.personalResponses = totals.personalResponses();
+        row.templatedResponses = totals.templatedResponses();
+        row.latencyHistogram = HistogramText.format(totals.latencyBuckets());
     }
 
-    private static Instant earliest(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
-    }
 
-    private static Instant latest(Instant a, Instant b) {
-        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
-    }
 }
