@@ -129,6 +129,37 @@ class EhrInboundTest {
     }
 
     @Test
+    void aNewerVersionReplacesTheTextAndTimeAndIsPublishedAsARevision() throws Exception {
+        String patient = "pat-" + UUID.randomUUID();
+        String clinician = "prac-" + UUID.randomUUID();
+        String thread = "thr-" + UUID.randomUUID();
+        String question = communication(thread, "q", patient, clinician, true, T0, null);
+        String answer = communication(thread, "a", patient, clinician, false, T0.plusSeconds(3600), "q");
+        send(question, answer);
+        awaitMessages(patient, 2);
+        // Version 2 of the answer: corrected text, sent an hour later than first recorded.
+        String corrected = answer.replace("\"versionId\":\"1\"", "\"versionId\":\"2\"")
+                .replace("Message a about the refill.", "Corrected: the refill was sent to your pharmacy.")
+                .replace(T0.plusSeconds(3600).toString(), T0.plusSeconds(7200).toString());
+        send(corrected, corrected);
+
+        List<MessageSent> events = events(clinician, 3);
+        MessageSent first = events.stream().filter(e -> e.kind() == MessageKind.PROVIDER_RESPONSE
+                && e.effectiveRevision() == 1).findFirst().orElseThrow();
+        MessageSent revised = events.stream().filter(e -> e.effectiveRevision() == 2).findFirst().orElseThrow();
+        assertThat(revised.messageId()).isEqualTo(first.messageId());
+        assertThat(revised.responseLatencySeconds()).isEqualTo(7200L);
+        assertThat(revised.sentAt()).isEqualTo(T0.plusSeconds(7200));
+        assertThat(revised.textFingerprint()).isNotEqualTo(first.textFingerprint());
+        try (Connection db = connect(jdbcUrl)) {
+            assertThat(count(db, "select count(*) from message where fhir_id = ? and fhir_version = '2'"
+                    + " and body like 'Corrected:%'", id(thread, "a"))).isEqualTo(1);
+            assertThat(count(db, "select count(*) from message m join thread t on t.id = m.thread_id"
+                    + " where t.patient_id = ?", patient)).isEqualTo(2);
+        }
+    }
+
+    @Test
     void invalidRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheConsumerGoesOn() throws Exception {
         String patient = "pat-" + UUID.randomUUID();
         String clinician = "prac-" + UUID.randomUUID();

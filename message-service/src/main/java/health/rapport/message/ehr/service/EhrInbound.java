@@ -92,6 +92,7 @@ public class EhrInbound {
             List<Outcome> outcomes = new ArrayList<>();
             Map<Integer, EhrCommunication> fresh = new LinkedHashMap<>();
             List<EhrCommunication> retractions = new ArrayList<>();
+            List<EhrCommunication> edits = new ArrayList<>();
             Set<String> seenInBatch = new HashSet<>();
             for (Map.Entry<Integer, EhrCommunication> entry : batch.entrySet()) {
                 EhrCommunication c = entry.getValue();
@@ -99,9 +100,9 @@ public class EhrInbound {
                 if (c.status() == EhrCommunication.Status.ENTERED_IN_ERROR) {
                     retractions.add(c);
                 } else if (existing != null || !seenInBatch.add(externalKey(c))) {
-                    if (existing != null && !Objects.equals(existing.fhirVersion, c.versionId())) {
-                        LOG.infof("EHR %s: a new version of a known message; only retractions are applied",
-                                c.resourceKey());
+                    // A repeat, or a newer version of a message (stored, or earlier in this batch).
+                    if (existing == null || !Objects.equals(existing.fhirVersion, c.versionId())) {
+                        edits.add(c);
                     }
                 } else {
                     fresh.put(entry.getKey(), c);
@@ -111,6 +112,12 @@ public class EhrInbound {
                 Set<UUID> touched = new HashSet<>();
                 threadOf.values().forEach(t -> touched.add(t.id));
                 retractions.forEach(c -> {
+                    MessageEntity target = find(c, byKey, byFhirId);
+                    if (target != null) {
+                        touched.add(target.threadId);
+                    }
+                });
+                edits.forEach(c -> {
                     MessageEntity target = find(c, byKey, byFhirId);
                     if (target != null) {
                         touched.add(target.threadId);
@@ -160,12 +167,30 @@ public class EhrInbound {
                             }
                         }
                     }
+                    Set<UUID> edited = new HashSet<>();
+                    for (EhrCommunication c : edits) {
+                        MessageEntity target = find(c, byKey, byFhirId);
+                        if (target == null || Objects.equals(target.fhirVersion, c.versionId())) {
+                            continue;
+                        }
+                        if (target.retracted() || target.senderRole != c.senderRole()) {
+                            LOG.infof("EHR %s: a new version of a %s message is not applied", c.resourceKey(),
+                                    target.retracted() ? "retracted" : "differently sent");
+                            continue;
+                        }
+                        // A newer version: its text and time replace the old; the thread is classified again.
+                        target.body = c.body();
+                        target.textFingerprint = TextFingerprint.of(c.body());
+                        target.sentAt = c.sent().truncatedTo(ChronoUnit.MICROS);
+                        target.fhirVersion = c.versionId();
+                        edited.add(target.id);
+                    }
                     return earlierRetractions(newMessages, now).flatMap(checked -> {
                     List<CloudEvent<?>> events = new ArrayList<>();
                     for (Map.Entry<UUID, List<MessageEntity>> thread : timeline.entrySet()) {
                         ThreadEntity entity = threadById.get(thread.getKey());
                         if (entity != null) {
-                            events.addAll(Reclassification.apply(entity, thread.getValue(), added, retracted, now));
+                            events.addAll(Reclassification.apply(entity, thread.getValue(), added, retracted, edited, now));
                         }
                     }
                     return rememberRetractions(pending, now)

@@ -36,6 +36,15 @@ public final class Reclassification {
      */
     public static List<CloudEvent<MessageSent>> apply(ThreadEntity thread, List<MessageEntity> messages,
             Set<UUID> fresh, Set<UUID> retractedNow, Instant now) {
+        return apply(thread, messages, fresh, retractedNow, Set.of(), now);
+    }
+
+    /**
+     * @param edited ids of earlier messages whose text or time a newer EHR version changed: they get a higher
+     *               revision (new fingerprint, new time) even when their classification stays the same
+     */
+    public static List<CloudEvent<MessageSent>> apply(ThreadEntity thread, List<MessageEntity> messages,
+            Set<UUID> fresh, Set<UUID> retractedNow, Set<UUID> edited, Instant now) {
         Map<UUID, Classification> result = ThreadTimeline.classify(messages.stream()
                 .map(m -> new ThreadTimeline.Entry(m.id, m.senderRole, m.sentAt, m.retracted())).toList());
         Map<UUID, List<UUID>> answeredBefore = new java.util.HashMap<>();
@@ -67,7 +76,7 @@ public final class Reclassification {
             last = message.sentAt;
             boolean isNew = fresh.contains(message.id);
             List<UUID> oldAnswered = answeredBefore.getOrDefault(message.id, List.of());
-            boolean changed = !isNew && (message.kind != c.kind()
+            boolean changed = !isNew && (edited.contains(message.id) || message.kind != c.kind()
                     || !Objects.equals(message.responseLatencySeconds, c.latencySeconds())
                     || !Set.copyOf(oldAnswered).equals(Set.copyOf(c.answered())));
             message.kind = c.kind();
