@@ -3,11 +3,8 @@ package health.rapport.bench.http;
 import health.rapport.bench.Project;
 import health.rapport.stack.ManagedProcess;
 import health.rapport.stack.StackSettings;
-import java.io.IOException;
+import health.rapport.bench.AwaitHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,35 +39,14 @@ public final class HelloApp implements AutoCloseable {
                 "-jar", project.helloJar().toString()));
         process.start(command, Map.of(), scratch);
         HelloApp app = new HelloApp(process, port);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(app.url()))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().equals("hello")) {
-                    return app;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                app.close();
-                throw new IllegalStateException(e);
-            }
-            if (process.running().isEmpty() || System.nanoTime() > deadline) {
-                String log = process.tail(30);
-                app.close();
-                throw new IllegalStateException("the hello-world app did not start:\n" + log);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                app.close();
-                throw new IllegalStateException(e);
-            }
+        try {
+            AwaitHttp.until(process, URI.create(app.url()), r -> r.statusCode() == 200 && r.body().equals("hello"),
+                    Duration.ofSeconds(60), "the hello-world app");
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
         }
+        return app;
     }
 
     public String url() {

@@ -4,11 +4,8 @@ import health.rapport.bench.Project;
 import health.rapport.stack.ManagedProcess;
 import health.rapport.stack.StackSettings;
 import health.rapport.testsupport.TestTokens;
-import java.io.IOException;
+import health.rapport.bench.AwaitHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,35 +62,14 @@ public final class MessageService implements AutoCloseable {
         command.addAll(List.of("-jar", project.messageServiceJar().toString()));
         process.start(command, Map.of(), scratch);
         MessageService service = new MessageService(process, port);
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(service.base() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return service;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                service.close();
-                throw new IllegalStateException(e);
-            }
-            if (process.running().isEmpty() || System.nanoTime() > deadline) {
-                String log = process.tail(40);
-                service.close();
-                throw new IllegalStateException("message-service did not get ready:\n" + log);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                service.close();
-                throw new IllegalStateException(e);
-            }
+        try {
+            AwaitHttp.until(process, URI.create(service.base() + "/q/health/ready"), r -> r.statusCode() == 200,
+                    Duration.ofSeconds(90), "message-service");
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
         }
+        return service;
     }
 
     public int port() {
