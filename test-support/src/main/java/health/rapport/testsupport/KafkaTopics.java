@@ -22,22 +22,9 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** Sends records in order and waits for each to be acknowledged. */
+    /** Sends records with one key, in order, and waits for all to be acknowledged. */
     public static void send(String bootstrap, String topic, String key, String... values) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer =
-                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, key, value)).get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
-        }
+        send(bootstrap, topic, java.util.Arrays.stream(values).map(v -> new String[] {key, v}).toList());
     }
 
     /** Sends {@code {key, value}} records in order with one producer, then waits for all to be acknowledged. */

@@ -42,14 +42,11 @@ public class IdempotentConsumer {
             LOG.warnf("%s: rejecting a record that is not a valid event (%s)", consumer, e.getMessage());
             return Uni.createFrom().failure(e);
         }
-        return Panache.withTransaction(() -> processed.firstDelivery(consumer, event.id())
-                        .flatMap(first -> first ? work.apply(event).replaceWith(true) : Uni.createFrom().item(false)))
-                // The database or network being away is no reason to dead-letter a good event: wait for it,
-                // holding the partition so order is kept. Anything else gets a few tries, then the DLQ.
-                .onFailure(IdempotentConsumer::isTransient)
-                .invoke(f -> LOG.warnf("%s: event %s not processed yet (%s); retrying", consumer, event.id(), f.toString()))
-                .onFailure(IdempotentConsumer::isTransient)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+        // The database or network being away is no reason to dead-letter a good event: wait for it, holding the
+        // partition so order is kept. Anything else gets a few tries, then the DLQ.
+        return RecordBatches.retryingTransientFailures(consumer + ": event " + event.id(),
+                        () -> Panache.withTransaction(() -> processed.firstDelivery(consumer, event.id())
+                                .flatMap(first -> first ? work.apply(event).replaceWith(true) : Uni.createFrom().item(false))))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).atMost(3)
                 .invoke(ran -> {
                     if (!ran) {

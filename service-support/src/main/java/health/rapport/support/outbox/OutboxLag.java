@@ -1,12 +1,11 @@
 package health.rapport.support.outbox;
 
+import health.rapport.support.vertx.SafeContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -85,8 +84,7 @@ public class OutboxLag {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduledRefresh() {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
+        Context context = SafeContexts.fresh(vertx);
         context.runOnContext(ignored -> refresh().subscribe().with(done -> { }, failure ->
                 LOG.debugf("outbox lag not refreshed: %s", failure.toString())));
     }

@@ -3,7 +3,7 @@ package health.rapport.support.outbox;
 import health.rapport.events.CloudEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.common.vertx.VertxContext;
+import health.rapport.support.vertx.SafeContexts;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -61,8 +61,7 @@ public class OutboxRelay {
             again.set(true);
             return;
         }
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        Context context = SafeContexts.fresh(vertx);
         context.runOnContext(ignored -> drain(context));
     }
 

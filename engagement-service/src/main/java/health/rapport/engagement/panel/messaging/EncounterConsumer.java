@@ -6,7 +6,7 @@ import health.rapport.engagement.panel.service.InvalidEncounterException;
 import health.rapport.engagement.panel.service.PanelEncounter;
 import health.rapport.events.Topics;
 import health.rapport.support.messaging.DeadLetters;
-import health.rapport.support.messaging.IdempotentConsumer;
+import health.rapport.support.messaging.RecordBatches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -15,14 +15,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code ehr.encounters.v1} (FHIR R4 Encounters) in batches into the panel, one transaction per batch.
@@ -32,8 +30,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class EncounterConsumer {
-
-    private static final Logger LOG = Logger.getLogger(EncounterConsumer.class);
 
     private final EncounterParser parser;
     private final PanelRepository panel;
@@ -76,8 +72,9 @@ public class EncounterConsumer {
         }
         List<PanelEncounter> encounters = List.copyOf(latest.values());
         int total = valid;
-        return storeRetryingTransientFailures(encounters)
-                .onFailure().recoverWithUni(failure -> oneByOne(encounters, recordOf, dead, failure))
+        return RecordBatches.applyIsolatingFailures("encounters", encounters,
+                        some -> pool.withTransaction(connection -> panel.store(connection, some)), 0, Integer::sum,
+                        encounter -> recordOf.get(encounter.encounterId()), dead)
                 .invoke(changed -> {
                     applied.increment(changed);
                     unchanged.increment(total - changed);
@@ -85,35 +82,5 @@ public class EncounterConsumer {
                 .flatMap(ignored -> DeadLetters.send(deadLetters, Topics.deadLetterOf(Topics.EHR_ENCOUNTERS), dead))
                 .invoke(() -> rejected.increment(dead.size()))
                 .flatMap(ignored -> Uni.createFrom().completionStage(batch.ack()));
-    }
-
-    /** A batch that failed for a reason of its own: find the Encounter that did it by storing one at a time. */
-    private Uni<Integer> oneByOne(List<PanelEncounter> encounters, Map<String, KafkaRecord<String, String>> records,
-            List<DeadLetters.DeadLetter> dead, Throwable failure) {
-        LOG.warnf("encounter batch of %d failed (%s); storing its encounters one by one", encounters.size(),
-                failure.toString());
-        Uni<Integer> chain = Uni.createFrom().item(0);
-        for (PanelEncounter encounter : encounters) {
-            chain = chain.flatMap(total -> storeRetryingTransientFailures(List.of(encounter)).map(n -> total + n)
-                    .onFailure().recoverWithItem(single -> {
-                        LOG.warnf("Encounter %s failed (%s); dead-lettered", encounter.encounterId(), single.toString());
-                        dead.add(new DeadLetters.DeadLetter(records.get(encounter.encounterId()),
-                                "processing failed: " + single.getClass().getSimpleName()));
-                        return total;
-                    }));
-        }
-        return chain;
-    }
-
-    private Uni<Integer> storeRetryingTransientFailures(List<PanelEncounter> encounters) {
-        if (encounters.isEmpty()) {
-            return Uni.createFrom().item(0);
-        }
-        // The database being away is no reason to dead-letter good records: wait for it, holding the partitions.
-        return Uni.createFrom().deferred(() -> pool.withTransaction(connection -> panel.store(connection, encounters)))
-                .onFailure(IdempotentConsumer::isTransient)
-                .invoke(f -> LOG.warnf("encounter batch not stored yet (%s); retrying", f.toString()))
-                .onFailure(IdempotentConsumer::isTransient)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
     }
 }

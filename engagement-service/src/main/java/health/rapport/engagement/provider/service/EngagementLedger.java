@@ -51,11 +51,6 @@ public class EngagementLedger {
         this.templatedRecent = templatedRecent;
     }
 
-    /** Applies events whose partition is unknown (tests, tools): their clinicians are evaluated on demand only. */
-    public Uni<Integer> apply(List<CloudEvent<MessageSent>> events) {
-        return apply(events, Map.of());
-    }
-
     /**
      * Applies the events; emits how many of them changed a fact (the others were repeats or superseded). The
      * clinicians whose figures changed are marked for evaluation, with the partition their events arrive on.

@@ -8,10 +8,9 @@ import health.rapport.events.CloudEvent;
 import health.rapport.events.EngagementTierChanged;
 import health.rapport.events.ReplyOverdue;
 import health.rapport.support.outbox.Outbox;
+import health.rapport.support.vertx.SafeContexts;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -95,11 +94,12 @@ public class TierEvaluation {
 
     /** @param owned the partitions whose clinicians to evaluate, or null for all */
     Uni<Result> evaluate(Set<Integer> owned, boolean changedOnly) {
-        String where = (owned == null ? "1 = 1" : "kafkaPartition in ?1") + (changedOnly ? " and dirty = true" : "");
-        Uni<List<String>> ids = Panache.withSession(() -> (owned == null
-                ? ClinicianEntity.<ClinicianEntity>find(where + " order by clinicianId").list()
-                : ClinicianEntity.<ClinicianEntity>find(where + " order by clinicianId", owned).list())
-                .map(rows -> rows.stream().map(r -> r.clinicianId).toList()));
+        String where = (owned == null ? "" : " and c.kafkaPartition in (:owned)") + (changedOnly ? " and c.dirty" : "");
+        Uni<List<String>> ids = Panache.withSession(() -> Panache.getSession().flatMap(session -> {
+            var query = session.createSelectionQuery("select c.clinicianId from ClinicianEntity c where 1 = 1" + where
+                    + " order by c.clinicianId", String.class);
+            return (owned == null ? query : query.setParameter("owned", owned)).getResultList();
+        }));
         return ids.flatMap(clinicians -> {
             Uni<int[]> chain = Uni.createFrom().item(new int[2]);
             for (String clinician : clinicians) {
@@ -181,8 +181,7 @@ public class TierEvaluation {
     }
 
     private void onContext(java.util.function.Supplier<Uni<Result>> work) {
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
+        Context context = SafeContexts.fresh(vertx);
         context.runOnContext(ignored -> work.get().subscribe().with(result -> { }, failure ->
                 LOG.warnf("scheduled evaluation failed: %s", failure.toString())));
     }

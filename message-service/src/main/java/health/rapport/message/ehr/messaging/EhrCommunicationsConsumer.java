@@ -6,7 +6,7 @@ import health.rapport.message.ehr.service.EhrInbound;
 import health.rapport.message.ehr.service.FhirInbound;
 import health.rapport.message.ehr.service.InvalidEhrRecord;
 import health.rapport.support.messaging.DeadLetters;
-import health.rapport.support.messaging.IdempotentConsumer;
+import health.rapport.support.messaging.RecordBatches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -14,7 +14,6 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * Consumes {@code ehr.communications.v1} in batches: each batch is parsed, then applied in one transaction.
@@ -33,8 +31,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class EhrCommunicationsConsumer {
-
-    private static final Logger LOG = Logger.getLogger(EhrCommunicationsConsumer.class);
 
     private final FhirInbound fhir;
     private final EhrInbound inbound;
@@ -73,8 +69,10 @@ public class EhrCommunicationsConsumer {
                 dead.add(new DeadLetters.DeadLetter(records.get(i), ((InvalidEhrRecord) results[i]).getMessage()));
             }
         }
-        return applyRetryingTransientFailures(parsed)
-                .onFailure().recoverWithUni(failure -> oneByOne(records, parsed, dead, failure))
+        List<Map.Entry<Integer, EhrCommunication>> entries = List.copyOf(parsed.entrySet());
+        return RecordBatches.applyIsolatingFailures("EHR communications", entries,
+                        some -> inbound.apply(toMap(some)), List.<EhrInbound.Outcome>of(),
+                        EhrCommunicationsConsumer::concat, entry -> records.get(entry.getKey()), dead)
                 .invoke(outcomes -> outcomes.forEach(o -> dead.add(new DeadLetters.DeadLetter(records.get(o.index()), o.rejection()))))
                 .flatMap(outcomes -> DeadLetters.send(deadLetters, Topics.deadLetterOf(Topics.EHR_COMMUNICATIONS), dead))
                 .invoke(() -> {
@@ -84,37 +82,15 @@ public class EhrCommunicationsConsumer {
                 .flatMap(ignored -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    /** A batch that failed for a reason of its own: find the record that did it by applying one at a time. */
-    private Uni<List<EhrInbound.Outcome>> oneByOne(List<KafkaRecord<String, String>> records,
-            Map<Integer, EhrCommunication> parsed, List<DeadLetters.DeadLetter> dead, Throwable failure) {
-        LOG.warnf("EHR batch of %d failed (%s); applying its records one by one", parsed.size(), failure.toString());
-        Uni<List<EhrInbound.Outcome>> chain = Uni.createFrom().item(new ArrayList<>());
-        for (Map.Entry<Integer, EhrCommunication> entry : parsed.entrySet()) {
-            chain = chain.flatMap(outcomes -> applyRetryingTransientFailures(Map.of(entry.getKey(), entry.getValue()))
-                    .map(single -> {
-                        outcomes.addAll(single);
-                        return outcomes;
-                    })
-                    .onFailure().recoverWithItem(single -> {
-                        LOG.warnf("EHR %s failed (%s); dead-lettered", entry.getValue().resourceKey(), single.toString());
-                        outcomes.add(new EhrInbound.Outcome(entry.getKey(), "processing failed: "
-                                + single.getClass().getSimpleName()));
-                        return outcomes;
-                    }));
-        }
-        return chain;
+    private static Map<Integer, EhrCommunication> toMap(List<Map.Entry<Integer, EhrCommunication>> entries) {
+        Map<Integer, EhrCommunication> map = new LinkedHashMap<>();
+        entries.forEach(e -> map.put(e.getKey(), e.getValue()));
+        return map;
     }
 
-    private Uni<List<EhrInbound.Outcome>> applyRetryingTransientFailures(Map<Integer, EhrCommunication> parsed) {
-        if (parsed.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        // The database being away is no reason to dead-letter good records: wait for it, holding the partitions.
-        return Uni.createFrom().deferred(() -> inbound.apply(parsed))
-                .onFailure(IdempotentConsumer::isTransient)
-                .invoke(f -> LOG.warnf("EHR batch not applied yet (%s); retrying", f.toString()))
-                .onFailure(IdempotentConsumer::isTransient)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+    private static List<EhrInbound.Outcome> concat(List<EhrInbound.Outcome> a, List<EhrInbound.Outcome> b) {
+        List<EhrInbound.Outcome> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
-
 }

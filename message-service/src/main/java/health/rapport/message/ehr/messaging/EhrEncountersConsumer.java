@@ -6,14 +6,13 @@ import health.rapport.message.ehr.service.FhirInbound;
 import health.rapport.message.ehr.service.InvalidEhrRecord;
 import health.rapport.message.thread.repository.Directory;
 import health.rapport.support.messaging.DeadLetters;
-import health.rapport.support.messaging.IdempotentConsumer;
+import health.rapport.support.messaging.RecordBatches;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -51,9 +50,8 @@ public class EhrEncountersConsumer {
                 dead.add(new DeadLetters.DeadLetter(record, e.getMessage()));
             }
         }
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> directory.remember(care)))
-                .onFailure(IdempotentConsumer::isTransient)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
+        return RecordBatches.retryingTransientFailures("EHR encounters batch",
+                        () -> Panache.withTransaction(() -> directory.remember(care)))
                 .flatMap(ignored -> DeadLetters.send(deadLetters, Topics.deadLetterOf(Topics.EHR_ENCOUNTERS), dead))
                 .flatMap(ignored -> Uni.createFrom().completionStage(batch.ack()));
     }
