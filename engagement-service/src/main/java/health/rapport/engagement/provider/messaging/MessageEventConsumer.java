@@ -9,11 +9,11 @@ import health.rapport.support.messaging.DeadLetters;
 import health.rapport.support.messaging.RecordBatches;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,14 +33,16 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class MessageEventConsumer {
 
     private final EngagementLedger ledger;
+    private final Pool pool;
     private final MutinyEmitter<String> deadLetters;
     private final Counter applied;
     private final Counter unchanged;
     private final Counter rejected;
 
-    public MessageEventConsumer(EngagementLedger ledger, @Channel("message-events-dlq") MutinyEmitter<String> deadLetters,
+    public MessageEventConsumer(EngagementLedger ledger, Pool pool, @Channel("message-events-dlq") MutinyEmitter<String> deadLetters,
             MeterRegistry registry) {
         this.ledger = ledger;
+        this.pool = pool;
         this.deadLetters = deadLetters;
         this.applied = registry.counter("rapport.engagement.message.events", "outcome", "applied");
         this.unchanged = registry.counter("rapport.engagement.message.events", "outcome", "unchanged");
@@ -71,8 +73,8 @@ public class MessageEventConsumer {
             }
         }
         return RecordBatches.applyIsolatingFailures("message events", received,
-                        some -> Panache.withTransaction(() -> ledger.apply(some.stream().map(Received::event).toList(),
-                                partitions)), 0, Integer::sum, Received::record, dead)
+                        some -> pool.withTransaction(connection -> ledger.apply(connection,
+                                some.stream().map(Received::event).toList(), partitions)), 0, Integer::sum, Received::record, dead)
                 .invoke(changed -> {
                     applied.increment(changed);
                     unchanged.increment(received.size() - changed);

@@ -1,0 +1,336 @@
+package health.rapport.engagement.provider.repository;
+
+import health.rapport.engagement.provider.service.DayTotals;
+import health.rapport.engagement.provider.service.HistogramText;
+import health.rapport.engagement.provider.service.MessageFact;
+import health.rapport.events.MessageKind;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The ledger's tables ({@code message_fact}, {@code answer_claim}, {@code clinician_day}, {@code clinician}) as
+ * set-based statements over arrays ({@code unnest}), inside the caller's transaction: each statement costs one round
+ * trip whatever the batch's size. Hibernate's entities map the same tables for reads; the ledger writes here because
+ * a persistence context that flushes per event made the consumer cost a statement or more per event.
+ */
+@ApplicationScoped
+public class LedgerRows {
+
+    private static final String FACT_COLUMNS = "message_id, revision, clinician_id, patient_id, thread_id, kind,"
+            + " sent_at, day, retracted, latency_seconds, fingerprint, templated, due_at, answered_by, answered_at";
+
+    private static final String FACTS = "select " + FACT_COLUMNS + " from message_fact where message_id = any($1::varchar[])";
+
+    private static final String UPSERT_FACTS = """
+            insert into message_fact (message_id, revision, event_id, clinician_id, patient_id, thread_id, kind, sent_at,
+                day, retracted, latency_seconds, fingerprint, templated, due_at, answered_by, answered_at)
+            select * from unnest($1::varchar[], $2::int[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[],
+                $7::varchar[], $8::timestamptz[], $9::date[], $10::boolean[], $11::bigint[], $12::bigint[],
+                $13::boolean[], $14::timestamptz[], $15::varchar[], $16::timestamptz[])
+            on conflict (message_id) do update set revision = excluded.revision, event_id = excluded.event_id,
+                clinician_id = excluded.clinician_id, patient_id = excluded.patient_id, thread_id = excluded.thread_id,
+                kind = excluded.kind, sent_at = excluded.sent_at, day = excluded.day, retracted = excluded.retracted,
+                latency_seconds = excluded.latency_seconds, fingerprint = excluded.fingerprint,
+                templated = excluded.templated, due_at = excluded.due_at, answered_by = excluded.answered_by,
+                answered_at = excluded.answered_at""";
+
+    private static final String DROP_CLAIMS =
+            "delete from answer_claim where response_id = any($1::varchar[]) returning patient_message_id";
+
+    private static final String INSERT_CLAIMS = """
+            insert into answer_claim (id, response_id, patient_message_id)
+            select r || '>' || p, r, p from unnest($1::varchar[], $2::varchar[]) as claim(r, p)
+            on conflict do nothing""";
+
+    /** A patient message's answer: the earliest live response that claims it. */
+    private static final String ANSWER = """
+            with best as (
+                select p.message_id, r.message_id as answered_by, r.sent_at as answered_at
+                from message_fact p
+                left join lateral (
+                    select r.message_id, r.sent_at from answer_claim c join message_fact r on r.message_id = c.response_id
+                    where c.patient_message_id = p.message_id and r.kind = 'PROVIDER_RESPONSE' and not r.retracted
+                    order by r.sent_at, r.message_id limit 1) r on true
+                where p.message_id = any($1::varchar[]) and p.kind in ('PATIENT_INITIATED', 'PATIENT_FOLLOW_UP'))
+            update message_fact f set answered_by = best.answered_by, answered_at = best.answered_at
+            from best
+            where f.message_id = best.message_id
+              and (f.answered_by is distinct from best.answered_by or f.answered_at is distinct from best.answered_at)
+            returning f.clinician_id, f.day""";
+
+    /** Another live response of the clinician within the window and at most $6 bits from fingerprint {@code x}. */
+    private static final String NEAR = """
+            %1$s.clinician_id = %2$s.clinician_id and %1$s.kind = 'PROVIDER_RESPONSE' and not %1$s.retracted
+                and %1$s.fingerprint is not null and %1$s.message_id <> %2$s.message_id
+                and %1$s.sent_at between %2$s.sent_at - make_interval(secs => $5::float8)
+                                     and %2$s.sent_at + make_interval(secs => $5::float8)
+                and bit_count((%1$s.fingerprint # %2$s.fingerprint)::bit(64)) <= $6::int""";
+
+    /**
+     * Templated flags over the final facts, for the probed responses and every live response near a probe (at the
+     * probe's text and time): exactly the responses whose flag the batch can have changed, since the relation is
+     * symmetric.
+     */
+    private static final String TEMPLATED = """
+            with probe as (
+                select * from unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::timestamptz[])
+                    as p(message_id, clinician_id, fingerprint, sent_at)),
+            affected as (
+                select message_id from probe
+                union
+                select f.message_id from probe p join message_fact f on %s where p.fingerprint is not null),
+            status as (
+                select r.message_id, (not r.retracted and r.fingerprint is not null
+                    and exists (select 1 from message_fact o where %s)) as templated
+                from affected a join message_fact r on r.message_id = a.message_id
+                where r.kind = 'PROVIDER_RESPONSE')
+            update message_fact f set templated = s.templated
+            from status s
+            where f.message_id = s.message_id and f.templated is distinct from s.templated
+            returning f.clinician_id, f.day""".formatted(NEAR.formatted("f", "p"), NEAR.formatted("o", "r"));
+
+    private static final String FACTS_OF_DAYS = "select " + FACT_COLUMNS.replaceAll("(\\w+)", "f.$1")
+            + " from message_fact f join unnest($1::varchar[], $2::date[]) as k(clinician_id, day)"
+            + " on f.clinician_id = k.clinician_id and f.day = k.day";
+
+    private static final String UPSERT_DAYS = """
+            insert into clinician_day (clinician_id, day, patient_initiated, provider_initiated, provider_response,
+                patient_follow_up, provider_follow_up, answered, answered_within_target, personal_responses,
+                templated_responses, latency_histogram)
+            select * from unnest($1::varchar[], $2::date[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[],
+                $8::int[], $9::int[], $10::int[], $11::int[], $12::text[])
+            on conflict (clinician_id, day) do update set patient_initiated = excluded.patient_initiated,
+                provider_initiated = excluded.provider_initiated, provider_response = excluded.provider_response,
+                patient_follow_up = excluded.patient_follow_up, provider_follow_up = excluded.provider_follow_up,
+                answered = excluded.answered, answered_within_target = excluded.answered_within_target,
+                personal_responses = excluded.personal_responses, templated_responses = excluded.templated_responses,
+                latency_histogram = excluded.latency_histogram""";
+
+    private static final String MARK_FOR_EVALUATION = """
+            insert into clinician (clinician_id, kafka_partition, dirty, tier, tier_since, patient_messages, judged)
+            select c, p, true, 'UNRATED', now(), 0, 0 from unnest($1::varchar[], $2::int[]) as t(c, p)
+            on conflict (clinician_id) do update set dirty = true, kafka_partition =
+                case when excluded.kafka_partition >= 0 then excluded.kafka_partition else clinician.kafka_partition end""";
+
+    private final double templatedRecentSeconds;
+    private final int templatedDistance;
+
+    public LedgerRows(
+            @ConfigProperty(name = "rapport.engagement.templated.max-distance", defaultValue = "3") int templatedDistance,
+            @ConfigProperty(name = "rapport.engagement.templated.recent", defaultValue = "P30D") Duration templatedRecent) {
+        this.templatedDistance = templatedDistance;
+        this.templatedRecentSeconds = templatedRecent.toSeconds();
+    }
+
+    /** A response at some text and time, around which templated flags are recomputed. */
+    public record Probe(String messageId, String clinicianId, Long fingerprint, Instant sentAt) {
+    }
+
+    /** The stored facts of these messages, by message id. */
+    public Uni<Map<String, MessageFact>> facts(SqlConnection connection, Collection<String> messageIds) {
+        return connection.preparedQuery(FACTS).execute(Tuple.of(messageIds.toArray(String[]::new))).map(rows -> {
+            Map<String, MessageFact> result = new HashMap<>();
+            rows.forEach(row -> {
+                MessageFact fact = fact(row);
+                result.put(fact.messageId(), fact);
+            });
+            return result;
+        });
+    }
+
+    /** Inserts or replaces the facts (one per message id), each with the id of the event it was built from. */
+    public Uni<Void> upsertFacts(SqlConnection connection, List<MessageFact> facts, List<String> eventIds) {
+        int n = facts.size();
+        String[] ids = new String[n];
+        Integer[] revisions = new Integer[n];
+        String[] events = eventIds.toArray(String[]::new);
+        String[] clinicians = new String[n];
+        String[] patients = new String[n];
+        String[] threads = new String[n];
+        String[] kinds = new String[n];
+        OffsetDateTime[] sent = new OffsetDateTime[n];
+        LocalDate[] days = new LocalDate[n];
+        Boolean[] retracted = new Boolean[n];
+        Long[] latencies = new Long[n];
+        Long[] fingerprints = new Long[n];
+        Boolean[] templated = new Boolean[n];
+        OffsetDateTime[] due = new OffsetDateTime[n];
+        String[] answeredBy = new String[n];
+        OffsetDateTime[] answeredAt = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            MessageFact f = facts.get(i);
+            ids[i] = f.messageId();
+            revisions[i] = f.revision();
+            clinicians[i] = f.clinicianId();
+            patients[i] = f.patientId();
+            threads[i] = f.threadId();
+            kinds[i] = f.kind().name();
+            sent[i] = utc(f.sentAt());
+            days[i] = f.day();
+            retracted[i] = f.retracted();
+            latencies[i] = f.latencySeconds();
+            fingerprints[i] = f.fingerprint();
+            templated[i] = f.kind() == MessageKind.PROVIDER_RESPONSE ? f.templated() : null;
+            due[i] = utc(f.dueAt());
+            answeredBy[i] = f.answeredBy();
+            answeredAt[i] = utc(f.answeredAt());
+        }
+        return connection.preparedQuery(UPSERT_FACTS).execute(Tuple.tuple(List.of(ids, revisions, events, clinicians,
+                patients, threads, kinds, sent, days, retracted, latencies, fingerprints, templated, due, answeredBy,
+                answeredAt))).replaceWithVoid();
+    }
+
+    /**
+     * Replaces the claims of these responses (response id to the patient messages its latest revision answers);
+     * emits the patient messages they claimed before, whose answers must be recomputed too.
+     */
+    public Uni<Set<String>> replaceClaims(SqlConnection connection, Map<String, List<String>> claimsOfResponse) {
+        if (claimsOfResponse.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        List<String> responses = new ArrayList<>();
+        List<String> patients = new ArrayList<>();
+        claimsOfResponse.forEach((response, claimed) -> claimed.forEach(patient -> {
+            responses.add(response);
+            patients.add(patient);
+        }));
+        return connection.preparedQuery(DROP_CLAIMS).execute(Tuple.of(claimsOfResponse.keySet().toArray(String[]::new)))
+                .flatMap(dropped -> {
+                    Set<String> previous = new HashSet<>();
+                    dropped.forEach(row -> previous.add(row.getString(0)));
+                    if (responses.isEmpty()) {
+                        return Uni.createFrom().item(previous);
+                    }
+                    return connection.preparedQuery(INSERT_CLAIMS)
+                            .execute(Tuple.of(responses.toArray(String[]::new), patients.toArray(String[]::new)))
+                            .replaceWith(previous);
+                });
+    }
+
+    /** Recomputes the answers of these patient messages; emits the days of those that changed. */
+    public Uni<Set<MessageFact.Key>> answer(SqlConnection connection, Collection<String> patientMessageIds) {
+        if (patientMessageIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return connection.preparedQuery(ANSWER).execute(Tuple.of(patientMessageIds.toArray(String[]::new)))
+                .map(LedgerRows::dayKeys);
+    }
+
+    /** Recomputes the templated flags around the probes; emits the days of the responses whose flag changed. */
+    public Uni<Set<MessageFact.Key>> markTemplated(SqlConnection connection, List<Probe> probes) {
+        if (probes.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        int n = probes.size();
+        String[] ids = new String[n];
+        String[] clinicians = new String[n];
+        Long[] fingerprints = new Long[n];
+        OffsetDateTime[] sent = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Probe p = probes.get(i);
+            ids[i] = p.messageId();
+            clinicians[i] = p.clinicianId();
+            fingerprints[i] = p.fingerprint();
+            sent[i] = utc(p.sentAt());
+        }
+        return connection.preparedQuery(TEMPLATED).execute(Tuple.tuple(List.of(ids, clinicians, fingerprints, sent,
+                templatedRecentSeconds, templatedDistance))).map(LedgerRows::dayKeys);
+    }
+
+    /** Every fact of these clinician-days. */
+    public Uni<List<MessageFact>> factsOfDays(SqlConnection connection, Collection<MessageFact.Key> days) {
+        if (days.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        String[] clinicians = days.stream().map(MessageFact.Key::clinicianId).toArray(String[]::new);
+        LocalDate[] dates = days.stream().map(MessageFact.Key::day).toArray(LocalDate[]::new);
+        return connection.preparedQuery(FACTS_OF_DAYS).execute(Tuple.of(clinicians, dates)).map(rows -> {
+            List<MessageFact> result = new ArrayList<>(rows.size());
+            rows.forEach(row -> result.add(fact(row)));
+            return result;
+        });
+    }
+
+    /** Writes the day rows (inserted or replaced). */
+    public Uni<Void> upsertDays(SqlConnection connection, Map<MessageFact.Key, DayTotals> totals) {
+        if (totals.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = totals.size();
+        String[] clinicians = new String[n];
+        LocalDate[] days = new LocalDate[n];
+        Integer[][] counts = new Integer[9][n];
+        String[] histograms = new String[n];
+        int i = 0;
+        for (Map.Entry<MessageFact.Key, DayTotals> entry : totals.entrySet()) {
+            DayTotals t = entry.getValue();
+            clinicians[i] = entry.getKey().clinicianId();
+            days[i] = entry.getKey().day();
+            counts[0][i] = t.count(MessageKind.PATIENT_INITIATED);
+            counts[1][i] = t.count(MessageKind.PROVIDER_INITIATED);
+            counts[2][i] = t.count(MessageKind.PROVIDER_RESPONSE);
+            counts[3][i] = t.count(MessageKind.PATIENT_FOLLOW_UP);
+            counts[4][i] = t.count(MessageKind.PROVIDER_FOLLOW_UP);
+            counts[5][i] = t.answered();
+            counts[6][i] = t.answeredWithinTarget();
+            counts[7][i] = t.personalResponses();
+            counts[8][i] = t.templatedResponses();
+            histograms[i] = HistogramText.format(t.latencyBuckets());
+            i++;
+        }
+        List<Object> columns = new ArrayList<>(List.of(clinicians, days));
+        columns.addAll(List.of(counts));
+        columns.add(histograms);
+        return connection.preparedQuery(UPSERT_DAYS).execute(Tuple.tuple(columns)).replaceWithVoid();
+    }
+
+    /** Marks the clinicians for the next tier evaluation, with the partition their events come on (-1: unknown). */
+    public Uni<Void> markForEvaluation(SqlConnection connection, Map<String, Integer> partitionOfClinician) {
+        if (partitionOfClinician.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery(MARK_FOR_EVALUATION).execute(Tuple.of(
+                        partitionOfClinician.keySet().toArray(String[]::new),
+                        partitionOfClinician.values().toArray(Integer[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static MessageFact fact(Row row) {
+        return new MessageFact(row.getString(0), row.getInteger(1), row.getString(2), row.getString(3),
+                row.getString(4), MessageKind.valueOf(row.getString(5)), instant(row.getOffsetDateTime(6)),
+                row.getLocalDate(7), row.getBoolean(8), row.getLong(9), row.getLong(10),
+                Boolean.TRUE.equals(row.getBoolean(11)), instant(row.getOffsetDateTime(12)), row.getString(13),
+                instant(row.getOffsetDateTime(14)));
+    }
+
+    private static Set<MessageFact.Key> dayKeys(RowSet<Row> rows) {
+        Set<MessageFact.Key> keys = new HashSet<>();
+        rows.forEach(row -> keys.add(new MessageFact.Key(row.getString(0), row.getLocalDate(1))));
+        return keys;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant();
+    }
+}
