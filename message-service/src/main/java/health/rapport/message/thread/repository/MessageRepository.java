@@ -2,8 +2,10 @@ package health.rapport.message.thread.repository;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import health.rapport.events.ParticipantRole;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,25 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, U
             return Uni.createFrom().item(List.of());
         }
         return list("threadId in ?1", threadIds);
+    }
+
+    /** The thread's patient messages still waiting for an answer, oldest first (index {@code message_unanswered}). */
+    public Uni<List<MessageEntity>> waiting(UUID threadId) {
+        return list("threadId = ?1 and senderRole = ?2 and answeredBy is null and retractedAt is null order by sentAt, id",
+                threadId, ParticipantRole.PATIENT);
+    }
+
+    /** The sent time of the thread's latest visible message, null when it has none. */
+    public Uni<Instant> latestVisibleAt(UUID threadId) {
+        return Panache.getSession().flatMap(session -> session.createSelectionQuery(
+                        "select max(m.sentAt) from MessageEntity m where m.threadId = :thread and m.retractedAt is null",
+                        Instant.class)
+                .setParameter("thread", threadId).getSingleResultOrNull());
+    }
+
+    /** Whether the message is a visible message of the thread. */
+    public Uni<Boolean> isVisibleIn(UUID threadId, UUID messageId) {
+        return count("id = ?1 and threadId = ?2 and retractedAt is null", messageId, threadId).map(n -> n > 0);
     }
 
     /** A page of what readers see of a thread: its messages in time order, retracted ones left out. */

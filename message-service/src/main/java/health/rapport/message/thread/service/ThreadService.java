@@ -95,7 +95,12 @@ public class ThreadService {
         });
     }
 
-    /** Adds a message by one of the thread's two participants; anyone else gets 404, as if it did not exist. */
+    /**
+     * Adds a message by one of the thread's two participants; anyone else gets 404, as if it did not exist.
+     * A message sent after every visible message of the thread (the portal's usual case) is classified from the
+     * thread's waiting patient messages alone, a few rows whatever the thread's length; only a thread holding
+     * EHR messages dated at or after now is replayed whole, as the EHR inbound does.
+     */
     public Uni<Posted> reply(FhirReference sender, UUID threadId, String body, UUID inResponseTo,
             List<AttachmentRef> attachmentRefs) {
         return threads.findForUpdate(threadId)
@@ -108,16 +113,41 @@ public class ThreadService {
                     MessageEntity message = newMessage(thread, sender, body, now(), attachmentRefs);
                     message.inResponseTo = inResponseTo;
                     List<AttachmentEntity> attachments = attachmentsOf(message, attachmentRefs);
-                    return messages.allOf(List.of(thread.id))
-                            .flatMap(existing -> {
-                                if (inResponseTo != null && existing.stream().noneMatch(m -> m.id.equals(inResponseTo)
-                                        && !m.retracted())) {
-                                    throw ProblemException.unprocessable("inResponseTo", "is not a message of this thread");
-                                }
-                                return add(thread, existing, message, attachments);
-                            })
+                    Uni<Boolean> respondsToVisible = inResponseTo == null ? Uni.createFrom().item(true)
+                            : messages.isVisibleIn(thread.id, inResponseTo);
+                    return respondsToVisible.flatMap(visible -> {
+                        if (!visible) {
+                            throw ProblemException.unprocessable("inResponseTo", "is not a message of this thread");
+                        }
+                        return messages.latestVisibleAt(thread.id);
+                    }).flatMap(latest -> latest != null && message.sentAt.isAfter(latest)
+                            ? append(thread, message, attachments)
+                            : messages.allOf(List.of(thread.id))
+                                    .flatMap(existing -> add(thread, existing, message, attachments)))
                             .map(ignored -> new Posted(thread, message, attachments));
                 });
+    }
+
+    /** Adds a message that comes after every visible message: earlier kinds stay, waiting messages get answered. */
+    private Uni<Void> append(ThreadEntity thread, MessageEntity message, List<AttachmentEntity> attachments) {
+        return messages.waiting(thread.id).flatMap(waiting -> {
+            ThreadTimeline.Classification c = ThreadTimeline.append(true, waiting.stream().map(ThreadService::entry)
+                    .toList(), entry(message));
+            message.kind = c.kind();
+            message.responseLatencySeconds = c.latencySeconds();
+            waiting.stream().filter(m -> c.answered().contains(m.id)).forEach(m -> m.answeredBy = message.id);
+            if (message.sentAt.isAfter(thread.lastMessageAt)) {
+                thread.lastMessageAt = message.sentAt;
+            }
+            return messages.persist(message)
+                    .flatMap(ignored -> persistAll(attachments))
+                    .flatMap(ignored -> outbox.enqueue(Reclassification.event(thread, message, c.answered(),
+                            message.sentAt)));
+        });
+    }
+
+    private static ThreadTimeline.Entry entry(MessageEntity m) {
+        return new ThreadTimeline.Entry(m.id, m.senderRole, m.sentAt, m.retracted());
     }
 
     private Uni<Void> add(ThreadEntity thread, List<MessageEntity> existing, MessageEntity message,

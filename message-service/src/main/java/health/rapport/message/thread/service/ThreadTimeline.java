@@ -47,36 +47,62 @@ public final class ThreadTimeline {
     /** The classification of every message that is not retracted, by message id. */
     public static Map<UUID, Classification> classify(List<Entry> messages) {
         List<Entry> ordered = messages.stream().filter(m -> !m.retracted()).sorted(TIME_ORDER).toList();
-        Map<UUID, MessageKind> kinds = new HashMap<>();
+        Replay replay = new Replay(false, List.of());
+        Map<UUID, Classification> result = new HashMap<>();
         Map<UUID, UUID> answeredBy = new HashMap<>();
-        Map<UUID, Long> latencies = new HashMap<>();
-        Map<UUID, List<UUID>> answered = new HashMap<>();
-        List<Entry> waiting = new ArrayList<>();
         for (Entry message : ordered) {
+            Classification c = replay.next(message);
+            result.put(message.id(), c);
+            c.answered().forEach(answered -> answeredBy.put(answered, message.id()));
+        }
+        result.replaceAll((id, c) -> answeredBy.containsKey(id)
+                ? new Classification(c.kind(), answeredBy.get(id), c.latencySeconds(), c.answered()) : c);
+        return result;
+    }
+
+    /**
+     * The classification of a message appended after every visible message of a thread, from the thread's state
+     * alone: whether it has a visible message and its patient messages still waiting (oldest first). Equal to
+     * {@link #classify} of the whole thread for the appended message, without loading the thread; earlier
+     * messages keep their kinds, except that the waiting ones are answered when a response comes.
+     */
+    public static Classification append(boolean threadHasVisible, List<Entry> waiting, Entry appended) {
+        return new Replay(threadHasVisible, waiting).next(appended);
+    }
+
+    /** The replay's state between messages in time order: one step decides one message. */
+    private static final class Replay {
+
+        private boolean started;
+        private final List<Entry> waiting;
+
+        Replay(boolean started, List<Entry> waiting) {
+            this.started = started;
+            this.waiting = new ArrayList<>(waiting);
+        }
+
+        /** The message's classification; its {@code answeredBy} is left null (a later response decides it). */
+        Classification next(Entry message) {
             boolean patient = message.senderRole() == ParticipantRole.PATIENT;
-            if (kinds.isEmpty()) {
-                kinds.put(message.id(), patient ? MessageKind.PATIENT_INITIATED : MessageKind.PROVIDER_INITIATED);
+            Classification result;
+            if (!started) {
+                result = new Classification(patient ? MessageKind.PATIENT_INITIATED : MessageKind.PROVIDER_INITIATED,
+                        null, null, List.of());
             } else if (patient) {
-                kinds.put(message.id(), MessageKind.PATIENT_FOLLOW_UP);
+                result = new Classification(MessageKind.PATIENT_FOLLOW_UP, null, null, List.of());
             } else if (!waiting.isEmpty()) {
-                kinds.put(message.id(), MessageKind.PROVIDER_RESPONSE);
-                latencies.put(message.id(), Duration.between(waiting.get(0).sentAt(), message.sentAt()).toSeconds());
-                answered.put(message.id(), waiting.stream().map(Entry::id).toList());
-                waiting.forEach(w -> answeredBy.put(w.id(), message.id()));
+                result = new Classification(MessageKind.PROVIDER_RESPONSE, null,
+                        Duration.between(waiting.get(0).sentAt(), message.sentAt()).toSeconds(),
+                        waiting.stream().map(Entry::id).toList());
                 waiting.clear();
             } else {
-                kinds.put(message.id(), MessageKind.PROVIDER_FOLLOW_UP);
+                result = new Classification(MessageKind.PROVIDER_FOLLOW_UP, null, null, List.of());
             }
+            started = true;
             if (patient) {
                 waiting.add(message);
             }
+            return result;
         }
-        Map<UUID, Classification> result = new HashMap<>();
-        for (Entry message : ordered) {
-            UUID id = message.id();
-            result.put(id, new Classification(kinds.get(id), answeredBy.get(id), latencies.get(id),
-                    answered.getOrDefault(id, List.of())));
-        }
-        return result;
     }
 }

@@ -90,6 +90,37 @@ class ThreadTimelineTest {
         assertThat(result.get(later.id()).latencySeconds()).isEqualTo(120L);
     }
 
+    @Test
+    void appendingFromTheWaitingMessagesAloneAgreesWithReplayingTheWholeThread() {
+        Random random = new Random(7);
+        int responses = 0;
+        for (int round = 0; round < 200; round++) {
+            List<Entry> thread = new ArrayList<>();
+            long seconds = 0;
+            int length = 1 + random.nextInt(12);
+            for (int i = 0; i < length; i++) {
+                seconds += 1 + random.nextInt(100_000);
+                Entry next = new Entry(UUID.randomUUID(), random.nextBoolean() ? ParticipantRole.PATIENT
+                        : ParticipantRole.CLINICIAN, T0.plusSeconds(seconds), random.nextInt(8) == 0);
+                Map<UUID, Classification> before = ThreadTimeline.classify(thread);
+                List<Entry> waiting = thread.stream()
+                        .filter(e -> !e.retracted() && e.senderRole() == ParticipantRole.PATIENT
+                                && before.get(e.id()).answeredBy() == null)
+                        .toList();
+                boolean hasVisible = thread.stream().anyMatch(e -> !e.retracted());
+                thread.add(next);
+                if (next.retracted()) {
+                    continue;
+                }
+                Classification whole = ThreadTimeline.classify(thread).get(next.id());
+                Classification appended = ThreadTimeline.append(hasVisible, waiting, next);
+                assertThat(appended).as("message %d of round %d", i, round).isEqualTo(whole);
+                responses += whole.kind() == PROVIDER_RESPONSE ? 1 : 0;
+            }
+        }
+        assertThat(responses).as("the rounds exercise responses").isGreaterThan(100);
+    }
+
     private static List<MessageKind> kinds(Map<UUID, Classification> result, Entry... entries) {
         return java.util.Arrays.stream(entries).map(e -> result.get(e.id()).kind()).toList();
     }
