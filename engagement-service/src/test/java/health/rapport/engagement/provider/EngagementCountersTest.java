@@ -144,13 +144,33 @@ class EngagementCountersTest {
         JsonPath before = awaitSummary(clinician, s -> s.getInt("counts.PROVIDER_RESPONSE") == 2);
         assertThat(before.getInt("personalReplies.personal")).isEqualTo(2);
 
+        String secondId = UUID.randomUUID().toString();
         String second = message(clinician, patient, MessageKind.PROVIDER_RESPONSE, t.plus(Duration.ofDays(2)), 100L,
-                List.of(), "00ff00ff00ff00fc", 1, false);
+                List.of(), "00ff00ff00ff00fc", 1, false, secondId);
         send(clinician, List.of(second));
         JsonPath after = awaitSummary(clinician, s -> s.getInt("counts.PROVIDER_RESPONSE") == 3);
         assertThat(after.getInt("personalReplies.templated")).isEqualTo(2);
         assertThat(after.getInt("personalReplies.personal")).isEqualTo(1);
         assertThat(after.getDouble("personalReplies.share")).isCloseTo(1 / 3.0, org.assertj.core.data.Offset.offset(1e-6));
+
+        // A newer revision of the second moves its text far away: the first has lost its only match.
+        String edited = message(clinician, patient, MessageKind.PROVIDER_RESPONSE, t.plus(Duration.ofDays(2)), 100L,
+                List.of(), "5a5a5a5a5a5a5a5a", 2, false, secondId);
+        send(clinician, List.of(edited));
+        JsonPath apart = awaitSummary(clinician, s -> s.getInt("personalReplies.personal") == 3);
+        assertThat(apart.getInt("personalReplies.templated")).isZero();
+
+        // A third use of the template, then its retraction: the first is templated, then personal again.
+        String thirdId = UUID.randomUUID().toString();
+        send(clinician, List.of(message(clinician, patient, MessageKind.PROVIDER_RESPONSE, t.plus(Duration.ofDays(3)),
+                100L, List.of(), "00ff00ff00ff00fe", 1, false, thirdId)));
+        JsonPath third = awaitSummary(clinician, s -> s.getInt("counts.PROVIDER_RESPONSE") == 4);
+        assertThat(third.getInt("personalReplies.templated")).isEqualTo(2);
+        send(clinician, List.of(message(clinician, patient, MessageKind.PROVIDER_RESPONSE, t.plus(Duration.ofDays(3)),
+                100L, List.of(), "00ff00ff00ff00fe", 2, true, thirdId)));
+        JsonPath retracted = awaitSummary(clinician, s -> s.getInt("counts.PROVIDER_RESPONSE") == 3);
+        assertThat(retracted.getInt("personalReplies.templated")).isZero();
+        assertThat(retracted.getInt("personalReplies.personal")).isEqualTo(3);
     }
 
     /** A small history: two questions, two answers (one templated pair), a follow-up each way. */

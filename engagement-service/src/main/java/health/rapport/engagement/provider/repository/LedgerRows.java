@@ -61,50 +61,76 @@ public class LedgerRows {
 
     /** A patient message's answer: the earliest live response that claims it. */
     private static final String ANSWER = """
-            with best as (
+            with ids as (select distinct id from unnest($1::varchar[]) as ids(id)),
+            best as (
                 select p.message_id, r.message_id as answered_by, r.sent_at as answered_at
-                from message_fact p
+                from ids join message_fact p on p.message_id = ids.id
                 left join lateral (
                     select r.message_id, r.sent_at from answer_claim c join message_fact r on r.message_id = c.response_id
                     where c.patient_message_id = p.message_id and r.kind = 'PROVIDER_RESPONSE' and not r.retracted
                     order by r.sent_at, r.message_id limit 1) r on true
-                where p.message_id = any($1::varchar[]) and p.kind in ('PATIENT_INITIATED', 'PATIENT_FOLLOW_UP'))
+                where p.kind in ('PATIENT_INITIATED', 'PATIENT_FOLLOW_UP'))
             update message_fact f set answered_by = best.answered_by, answered_at = best.answered_at
             from best
             where f.message_id = best.message_id
               and (f.answered_by is distinct from best.answered_by or f.answered_at is distinct from best.answered_at)
             returning f.clinician_id, f.day""";
 
-    /** Another live response of the clinician within the window and at most $6 bits from fingerprint {@code x}. */
-    private static final String NEAR = """
-            %1$s.clinician_id = %2$s.clinician_id and %1$s.kind = 'PROVIDER_RESPONSE' and not %1$s.retracted
-                and %1$s.fingerprint is not null and %1$s.message_id <> %2$s.message_id
-                and %1$s.sent_at between %2$s.sent_at - make_interval(secs => $5::float8)
-                                     and %2$s.sent_at + make_interval(secs => $5::float8)
-                and bit_count((%1$s.fingerprint # %2$s.fingerprint)::bit(64)) <= $6::int""";
+    /** Another live response of the clinician within the window and at most $6 bits from the fingerprint. */
+    private static final String NEAR_CONDITION = """
+            f.clinician_id = %1$s.clinician_id and f.kind = 'PROVIDER_RESPONSE' and not f.retracted
+                and f.fingerprint is not null and f.message_id <> %1$s.message_id
+                and f.sent_at between %1$s.sent_at - make_interval(secs => $5::float8)
+                                  and %1$s.sent_at + make_interval(secs => $5::float8)
+                and bit_count((f.fingerprint # %1$s.fingerprint)::bit(64)) <= $6::int""";
+
+    /** The 16-bit bands of migration V5's indexes: at most 3 bits apart, two fingerprints share one. */
+    private static final List<String> BANDS = List.of("(%s.fingerprint & 65535)", "((%s.fingerprint >> 16) & 65535)",
+            "((%s.fingerprint >> 32) & 65535)", "((%s.fingerprint >> 48) & 65535)");
+
+    /** The responses near response {@code x}: by the band indexes when the distance allows, else by scanning. */
+    private static String near(String x, int maxDistance) {
+        String condition = NEAR_CONDITION.formatted(x);
+        if (maxDistance >= BANDS.size()) {
+            return "select f.message_id from message_fact f where " + condition;
+        }
+        return BANDS.stream().map(band -> "select f.message_id from message_fact f where " + band.formatted("f")
+                + " = " + band.formatted(x) + " and " + condition).collect(java.util.stream.Collectors.joining(
+                        "\n    union all\n"));
+    }
 
     /**
-     * Templated flags over the final facts, for the probed responses and every live response near a probe (at the
-     * probe's text and time): exactly the responses whose flag the batch can have changed, since the relation is
-     * symmetric.
+     * Templated flags over the final facts. Which flags the batch can have changed follows from the relation being
+     * symmetric: each changed response's own flag (is anything near it now?); the live responses near a changed
+     * response's new text and time, which now have a match (true, no search needed); and those near a changed
+     * response's old text and time that are not near its new one, which may have lost their only match (searched).
      */
-    private static final String TEMPLATED = """
-            with probe as (
-                select * from unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::timestamptz[])
-                    as p(message_id, clinician_id, fingerprint, sent_at)),
-            affected as (
-                select message_id from probe
-                union
-                select f.message_id from probe p join message_fact f on %s where p.fingerprint is not null),
-            status as (
-                select r.message_id, (not r.retracted and r.fingerprint is not null
-                    and exists (select 1 from message_fact o where %s)) as templated
-                from affected a join message_fact r on r.message_id = a.message_id
-                where r.kind = 'PROVIDER_RESPONSE')
-            update message_fact f set templated = s.templated
-            from status s
-            where f.message_id = s.message_id and f.templated is distinct from s.templated
-            returning f.clinician_id, f.day""".formatted(NEAR.formatted("f", "p"), NEAR.formatted("o", "r"));
+    private static String templated(int maxDistance) {
+        return """
+                with probe as (
+                    select * from unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::timestamptz[], $7::varchar[])
+                        as p(message_id, clinician_id, fingerprint, sent_at, role)),
+                gained as (
+                    select n.message_id from probe p cross join lateral (%1$s) n
+                    where p.role = 'live' and p.fingerprint is not null
+                    except select message_id from probe where role <> 'previous'),
+                lost as (
+                    select n.message_id from probe p cross join lateral (%1$s) n
+                    where p.role = 'previous' and p.fingerprint is not null
+                    except (select message_id from gained union select message_id from probe where role <> 'previous')),
+                searched as (
+                    select message_id from probe where role <> 'previous' union select message_id from lost),
+                status as (
+                    select r.message_id, (not r.retracted and r.fingerprint is not null and exists (%2$s)) as templated
+                    from searched a join message_fact r on r.message_id = a.message_id
+                    where r.kind = 'PROVIDER_RESPONSE'
+                    union all
+                    select message_id, true from gained)
+                update message_fact f set templated = s.templated
+                from status s
+                where f.message_id = s.message_id and f.templated is distinct from s.templated
+                returning f.clinician_id, f.day""".formatted(near("p", maxDistance), near("r", maxDistance));
+    }
 
     private static final String FACTS_OF_DAYS = "select " + FACT_COLUMNS.replaceAll("(\\w+)", "f.$1")
             + " from message_fact f join unnest($1::varchar[], $2::date[]) as k(clinician_id, day)"
@@ -131,16 +157,34 @@ public class LedgerRows {
 
     private final double templatedRecentSeconds;
     private final int templatedDistance;
+    private final String templatedSql;
 
     public LedgerRows(
             @ConfigProperty(name = "rapport.engagement.templated.max-distance", defaultValue = "3") int templatedDistance,
             @ConfigProperty(name = "rapport.engagement.templated.recent", defaultValue = "P30D") Duration templatedRecent) {
         this.templatedDistance = templatedDistance;
         this.templatedRecentSeconds = templatedRecent.toSeconds();
+        this.templatedSql = templated(templatedDistance);
     }
 
-    /** A response at some text and time, around which templated flags are recomputed. */
-    public record Probe(String messageId, String clinicianId, Long fingerprint, Instant sentAt) {
+    /**
+     * A response at some text and time, around which templated flags are recomputed: its current state ({@code live}
+     * or, retracted, {@code dead}) or its state before the batch ({@code previous}).
+     */
+    public record Probe(String messageId, String clinicianId, Long fingerprint, Instant sentAt, String role) {
+
+        public static final String LIVE = "live";
+        public static final String DEAD = "dead";
+        public static final String PREVIOUS = "previous";
+    }
+
+    /**
+     * Plans each statement of this transaction for its own arrays. PostgreSQL would switch a prepared statement to a
+     * generic plan after five runs, chosen with the statistics of that moment: on a replay into empty tables that
+     * plan scans tables that then grow to millions of rows. Planning costs a millisecond or two per statement.
+     */
+    public Uni<Void> planForTheseRows(SqlConnection connection) {
+        return connection.query("set local plan_cache_mode = force_custom_plan").execute().replaceWithVoid();
     }
 
     /** The stored facts of these messages, by message id. */
@@ -243,15 +287,17 @@ public class LedgerRows {
         String[] clinicians = new String[n];
         Long[] fingerprints = new Long[n];
         OffsetDateTime[] sent = new OffsetDateTime[n];
+        String[] roles = new String[n];
         for (int i = 0; i < n; i++) {
             Probe p = probes.get(i);
             ids[i] = p.messageId();
             clinicians[i] = p.clinicianId();
             fingerprints[i] = p.fingerprint();
             sent[i] = utc(p.sentAt());
+            roles[i] = p.role();
         }
-        return connection.preparedQuery(TEMPLATED).execute(Tuple.tuple(List.of(ids, clinicians, fingerprints, sent,
-                templatedRecentSeconds, templatedDistance))).map(LedgerRows::dayKeys);
+        return connection.preparedQuery(templatedSql).execute(Tuple.tuple(List.of(ids, clinicians, fingerprints, sent,
+                templatedRecentSeconds, templatedDistance, roles))).map(LedgerRows::dayKeys);
     }
 
     /** Every fact of these clinician-days. */

@@ -60,7 +60,7 @@ public class EngagementLedger {
         if (latest.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return rows.facts(connection, latest.keySet()).flatMap(stored -> {
+        return rows.planForTheseRows(connection).flatMap(ignored -> rows.facts(connection, latest.keySet())).flatMap(stored -> {
             List<MessageFact> changed = new ArrayList<>();
             List<String> eventIds = new ArrayList<>();
             List<MessageFact> before = new ArrayList<>();
@@ -130,12 +130,14 @@ public class EngagementLedger {
         List<LedgerRows.Probe> probes = new ArrayList<>();
         for (MessageFact fact : changed) {
             if (fact.kind() == MessageKind.PROVIDER_RESPONSE) {
-                probes.add(new LedgerRows.Probe(fact.messageId(), fact.clinicianId(), fact.fingerprint(), fact.sentAt()));
+                probes.add(new LedgerRows.Probe(fact.messageId(), fact.clinicianId(), fact.fingerprint(), fact.sentAt(),
+                        fact.retracted() ? LedgerRows.Probe.DEAD : LedgerRows.Probe.LIVE));
             }
         }
         for (MessageFact old : before) {
             if (old.isLiveResponse() && old.fingerprint() != null) {
-                probes.add(new LedgerRows.Probe(old.messageId(), old.clinicianId(), old.fingerprint(), old.sentAt()));
+                probes.add(new LedgerRows.Probe(old.messageId(), old.clinicianId(), old.fingerprint(), old.sentAt(),
+                        LedgerRows.Probe.PREVIOUS));
             }
         }
         return probes;
