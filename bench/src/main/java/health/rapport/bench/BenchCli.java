@@ -4,6 +4,7 @@ import health.rapport.bench.http.HttpBench;
 import health.rapport.bench.http.LoadGenerator;
 import health.rapport.bench.jmh.JmhBench;
 import health.rapport.bench.kafka.KafkaBench;
+import health.rapport.bench.engagement.EngagementBench;
 import health.rapport.bench.message.MessageBench;
 import health.rapport.bench.postgres.PostgresBench;
 import health.rapport.stack.Cli;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench/run", mixinStandardHelpOptions = true,
         description = "Rapport benchmarks: ceilings measured in the same run, and figures as ratios of them.",
         subcommands = {BenchCli.Ceilings.class, BenchCli.KafkaCommand.class, BenchCli.PostgresCommand.class,
-                BenchCli.HttpCommand.class, BenchCli.JmhCommand.class, BenchCli.MessageCommand.class, BenchCli.All.class})
+                BenchCli.HttpCommand.class, BenchCli.JmhCommand.class, BenchCli.MessageCommand.class, BenchCli.EngagementCommand.class,
+                BenchCli.All.class})
 public final class BenchCli implements Runnable {
 
     public static void main(String[] args) {
@@ -184,6 +186,47 @@ public final class BenchCli implements Runnable {
         }
     }
 
+    static final class EngagementOptions {
+        @Option(names = "--engagement-days", description = "simulated days of the clinic preset, ending today (default: ${DEFAULT-VALUE})")
+        int days = EngagementBench.Options.defaults().days();
+
+        @Option(names = "--engagement-freshness-rate", description = "message.sent events/s of the freshness test (default: ${DEFAULT-VALUE})")
+        int freshnessRate = EngagementBench.Options.defaults().freshnessRate();
+
+        @Option(names = "--engagement-freshness-seconds", description = "measured seconds of the freshness test (default: ${DEFAULT-VALUE})")
+        int freshnessSeconds = EngagementBench.Options.defaults().freshnessSeconds();
+
+        @Option(names = "--engagement-read-clinicians", description = "clinicians of the read test's history (default: ${DEFAULT-VALUE})")
+        int readClinicians = EngagementBench.Options.defaults().readClinicians();
+
+        @Option(names = "--engagement-read-days", description = "days of the read test's history (default: ${DEFAULT-VALUE})")
+        int readDays = EngagementBench.Options.defaults().readDays();
+
+        @Option(names = "--engagement-read-per-day", description = "facts per clinician-day of the read test's history (default: ${DEFAULT-VALUE})")
+        double readPerDay = EngagementBench.Options.defaults().readPerDay();
+
+        @Option(names = "--engagement-read-rate", description = "requests/s of the read test (default: ${DEFAULT-VALUE})")
+        int readRate = EngagementBench.Options.defaults().readRate();
+
+        @Option(names = "--engagement-read-seconds", description = "measured seconds of the read test (default: ${DEFAULT-VALUE})")
+        int readSeconds = EngagementBench.Options.defaults().readSeconds();
+
+        @Option(names = "--engagement-warmup-seconds", description = "warm-up seconds of the freshness and read tests (default: ${DEFAULT-VALUE})")
+        int warmupSeconds = EngagementBench.Options.defaults().warmupSeconds();
+
+        @Option(names = "--engagement-service-jvm-flag", description = "an extra JVM flag for engagement-service (repeatable)")
+        List<String> serviceJvmFlags = new ArrayList<>();
+
+        EngagementBench.Options options(boolean quick) {
+            return new EngagementBench.Options(quick ? Math.max(7, days / 4) : days, freshnessRate,
+                    quick ? Math.max(2, freshnessSeconds / 4) : freshnessSeconds,
+                    quick ? Math.max(100, readClinicians / 10) : readClinicians, readDays, readPerDay, readRate,
+                    quick ? Math.max(2, readSeconds / 4) : readSeconds,
+                    quick ? Math.max(2, warmupSeconds / 4) : warmupSeconds,
+                    EngagementBench.Options.defaults().rawBatch(), List.copyOf(serviceJvmFlags));
+        }
+    }
+
     /** One benchmark to run: its name is known up front, except HTTP's, which names the generator. */
     interface Benchmark {
         String name(Path scratch);
@@ -317,6 +360,18 @@ public final class BenchCli implements Runnable {
             };
         }
 
+        Benchmark engagement(Project project, EngagementOptions options) {
+            return new Benchmark() {
+                public String name(Path scratch) {
+                    return EngagementBench.NAME;
+                }
+
+                public void run(Report report, Path scratch) throws Exception {
+                    new EngagementBench(project, options.options(common.quick)).run(report, scratch);
+                }
+            };
+        }
+
         Benchmark jmh(JmhOptions options) {
             return new Benchmark() {
                 public String name(Path scratch) {
@@ -409,6 +464,21 @@ public final class BenchCli implements Runnable {
         @Override
         List<Benchmark> benchmarks(Project project) {
             return List.of(message(project, message));
+        }
+    }
+
+    @Command(name = "engagement", mixinStandardHelpOptions = true,
+            description = "engagement-service itself, fed by message-service: the replay of a clinic history to "
+                    + "committed counters against raw upserts of the same facts, the truth check of every clinician, "
+                    + "publish-to-visible latency at a fixed event rate, and the provider read endpoint over a year "
+                    + "of 3,000 clinicians against the hello-world app.")
+    static final class EngagementCommand extends Base {
+        @Mixin
+        EngagementOptions engagement;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(engagement(project, engagement));
         }
     }
 

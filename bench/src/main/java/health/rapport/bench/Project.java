@@ -35,6 +35,10 @@ public record Project(Path root) {
     }
 
     /** message-service's packaged quarkus-app (bench declares the module as a build-order dependency). */
+    public Path engagementServiceJar() {
+        return require(root.resolve("engagement-service/target/quarkus-app/quarkus-run.jar"), "engagement-service");
+    }
+
     public Path messageServiceJar() {
         return require(root.resolve("message-service/target/quarkus-app/quarkus-run.jar"), "message-service");
     }

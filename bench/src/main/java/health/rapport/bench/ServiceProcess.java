@@ -1,10 +1,8 @@
-package health.rapport.bench.message;
+package health.rapport.bench;
 
-import health.rapport.bench.Project;
 import health.rapport.stack.ManagedProcess;
 import health.rapport.stack.StackSettings;
 import health.rapport.testsupport.TestTokens;
-import health.rapport.bench.AwaitHttp;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,11 +12,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The real message-service from its packaged quarkus-app, in a child JVM with the local stack's service flags
+ * A real Rapport service from its packaged quarkus-app, in a child JVM with the local stack's service flags
  * (-Xms32m -Xmx256m -XX:+UseSerialGC), against the benchmark's own Kafka and PostgreSQL. Tokens are verified
  * locally against the test key of {@link TestTokens} (no OIDC server).
  */
-public final class MessageService implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     public static final List<String> JVM_FLAGS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
 
@@ -26,7 +24,7 @@ public final class MessageService implements AutoCloseable {
     private final int port;
     private final Thread hook;
 
-    private MessageService(ManagedProcess process, int port) {
+    private ServiceProcess(ManagedProcess process, int port) {
         this.process = process;
         this.port = port;
         this.hook = new Thread(() -> process.stop(Duration.ofSeconds(10)));
@@ -48,23 +46,37 @@ public final class MessageService implements AutoCloseable {
         return p;
     }
 
-    public static MessageService start(Project project, Path scratch, String bootstrapServers, String pgHostPort,
-            String database, List<String> extraJvmFlags) {
+    public static ServiceProcess messageService(Project project, Path scratch, String bootstrapServers,
+            String pgHostPort, String database, List<String> extraJvmFlags) {
+        return start("message-service", project.messageServiceJar(), scratch, bootstrapServers, pgHostPort, database,
+                Map.of(), extraJvmFlags);
+    }
+
+    /** engagement-service; {@code extraProperties} are system properties beside the servers' (its zone, say). */
+    public static ServiceProcess engagementService(Project project, Path scratch, String bootstrapServers,
+            String pgHostPort, String database, Map<String, String> extraProperties, List<String> extraJvmFlags) {
+        return start("engagement-service", project.engagementServiceJar(), scratch, bootstrapServers, pgHostPort,
+                database, extraProperties, extraJvmFlags);
+    }
+
+    private static ServiceProcess start(String name, Path jar, Path scratch, String bootstrapServers,
+            String pgHostPort, String database, Map<String, String> extraProperties, List<String> extraJvmFlags) {
         int port = StackSettings.freePort();
         String marker = "-Drapport.home=" + scratch;
-        ManagedProcess process = new ManagedProcess("message-service", scratch.resolve("run"), scratch.resolve("logs"),
+        ManagedProcess process = new ManagedProcess(name, scratch.resolve("run"), scratch.resolve("logs"),
                 marker);
         List<String> command = new ArrayList<>(List.of(Project.java(), marker));
         command.addAll(JVM_FLAGS);
         command.addAll(extraJvmFlags);
         Map<String, String> props = properties(bootstrapServers, pgHostPort, database, port);
+        props.putAll(extraProperties);
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", project.messageServiceJar().toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         process.start(command, Map.of(), scratch);
-        MessageService service = new MessageService(process, port);
+        ServiceProcess service = new ServiceProcess(process, port);
         try {
             AwaitHttp.until(process, URI.create(service.base() + "/q/health/ready"), r -> r.statusCode() == 200,
-                    Duration.ofSeconds(90), "message-service");
+                    Duration.ofSeconds(90), name);
         } catch (RuntimeException e) {
             service.close();
             throw e;

@@ -11,9 +11,9 @@ import java.util.Optional;
  * consumption started (the first sample with a committed message), when it was done (every message committed,
  * the outbox empty, the topic holding every enqueued event), the rate between, and rows per second over time.
  */
-final class IngestTimeline {
+public final class IngestTimeline {
 
-    record Sample(double seconds, long messages, long outboxPending, long eventsEnqueued, long eventsPublished) {
+    public record Sample(double seconds, long messages, long outboxPending, long eventsEnqueued, long eventsPublished) {
     }
 
     private final List<Sample> samples = new ArrayList<>();
@@ -30,7 +30,7 @@ final class IngestTimeline {
     }
 
     /** The first sample that shows a committed message: consumption had started by then. */
-    synchronized Optional<Sample> start() {
+    public synchronized Optional<Sample> start() {
         return samples.stream().filter(s -> s.messages() > 0).findFirst();
     }
 
@@ -41,7 +41,7 @@ final class IngestTimeline {
     }
 
     /** The first sample that shows the ingest complete. */
-    synchronized Optional<Sample> end(long expected) {
+    public synchronized Optional<Sample> end(long expected) {
         return samples.stream().filter(s -> complete(s, expected)).findFirst();
     }
 
@@ -50,7 +50,7 @@ final class IngestTimeline {
      * sample over the time between them (the messages seen at the start sample are not counted, as their time
      * is unknown).
      */
-    synchronized double messagesPerSecond(long expected) {
+    public synchronized double messagesPerSecond(long expected) {
         Sample s = start().orElseThrow(() -> new IllegalStateException("no message was ever committed"));
         Sample e = end(expected).orElseThrow(() -> new IllegalStateException("the ingest never completed"));
         if (e.seconds() <= s.seconds()) {
@@ -60,7 +60,7 @@ final class IngestTimeline {
     }
 
     /** Seconds from the start sample until every message was committed (the outbox may still hold events). */
-    synchronized double secondsToCommitAll(long expected) {
+    public synchronized double secondsToCommitAll(long expected) {
         Sample s = start().orElseThrow();
         return samples.stream().filter(x -> x.messages() >= expected).findFirst()
                 .map(x -> x.seconds() - s.seconds()).orElse(Double.NaN);
@@ -70,7 +70,7 @@ final class IngestTimeline {
      * Committed message rows per second, one point per {@code bucketSeconds} from the start sample, and the
      * events published per second beside them.
      */
-    synchronized List<Series> series(double bucketSeconds, String messagesName, String eventsName) {
+    public synchronized List<Series> series(double bucketSeconds, String messagesName, String eventsName) {
         Series messages = new Series(messagesName, "msg/s");
         Series events = new Series(eventsName, "msg/s");
         Optional<Sample> first = start();

@@ -7,6 +7,7 @@ import health.rapport.bench.Project;
 import health.rapport.bench.RealisticData;
 import health.rapport.bench.Report;
 import health.rapport.bench.Servers;
+import health.rapport.bench.ServiceProcess;
 import health.rapport.bench.http.ConstantRateGenerator;
 import health.rapport.bench.http.ConstantRateGenerator.Spec;
 import health.rapport.bench.http.HelloApp;
@@ -98,7 +99,7 @@ public final class MessageBench {
     public void run(Report report, Path scratch) throws Exception {
         Scenario scenario = Scenario.of(Preset.CLINIC).withDays(options.days());
         report.setting("message-service " + BuildInfo.quarkusVersion() + " from message-service/target/quarkus-app "
-                + "(JVM flags " + String.join(" ", MessageService.JVM_FLAGS) + "), its own Flyway migrations, "
+                + "(JVM flags " + String.join(" ", ServiceProcess.JVM_FLAGS) + "), its own Flyway migrations, "
                 + "tokens verified locally (TestTokens' key); one Kafka broker (3 partitions per topic) and "
                 + "PostgreSQL 17 started for the run");
         try (Servers.Kafka kafka = Servers.Kafka.start(project, scratch);
@@ -106,29 +107,7 @@ public final class MessageBench {
             kafka.createTopics(Topics.all());
 
             // The EHR's history, on its topics before the service starts.
-            List<SimMessage> messages = new ArrayList<>();
-            long t0 = System.nanoTime();
-            Simulator.Result simulated;
-            long sentRecords;
-            try (KafkaSink toKafka = KafkaSink.connect(kafka.bootstrapServers())) {
-                Sink keep = event -> {
-                    if (event instanceof SimMessage m) {
-                        messages.add(m);
-                    }
-                };
-                simulated = Simulator.run(scenario, Sinks.tee(toKafka, keep));
-                toKafka.close();
-                sentRecords = toKafka.acknowledged();
-            }
-            report.setting(String.format(Locale.ROOT, "EHR history: simulator preset clinic, %d days, seed %d (%d "
-                            + "clinicians, %d patients): %,d Communications in %,d threads and %,d Encounters, "
-                            + "%,d records acknowledged on ehr.communications.v1 / ehr.encounters.v1 in %.1f s before "
-                            + "the service started", options.days(), scenario.seed(), scenario.clinicians(),
-                    scenario.patients(), simulated.messages(), simulated.threads(), simulated.encounters(), sentRecords,
-                    (System.nanoTime() - t0) / 1e9));
-            if (sentRecords != simulated.messages() + simulated.encounters()) {
-                throw new IllegalStateException("only " + sentRecords + " records reached Kafka");
-            }
+            List<SimMessage> messages = publishHistory(report, kafka, scenario);
 
             // Ceiling: the same rows with plain batched JDBC, after a warm-up on a database of its own.
             List<RawIngest.Row> rows = RawIngest.rows(messages);
@@ -156,7 +135,7 @@ public final class MessageBench {
             pg.createDatabase("message");
             String pgHostPort = StackSettings.HOST + ":" + pg.port();
             long serviceStarted = System.nanoTime();
-            try (MessageService service = MessageService.start(project, scratch, kafka.bootstrapServers(), pgHostPort,
+            try (ServiceProcess service = ServiceProcess.messageService(project, scratch, kafka.bootstrapServers(), pgHostPort,
                     "message", options.serviceJvmFlags());
                     Connection db = pg.connect("message", null);
                     Admin offsets = admin(kafka.bootstrapServers())) {
@@ -191,7 +170,7 @@ public final class MessageBench {
         }
     }
 
-    private void rest(Report report, Path scratch, MessageService service, Connection db) throws Exception {
+    private void rest(Report report, Path scratch, ServiceProcess service, Connection db) throws Exception {
         List<PortalThread> threads = openThreads(service, db, options.threads());
         Duration warmup = Duration.ofSeconds(options.warmupSeconds());
         Duration measured = Duration.ofSeconds(options.seconds());
@@ -203,7 +182,7 @@ public final class MessageBench {
                         + "flags %s); the same Vert.x generator (1 event loop) for both: fixed rate %d req/s "
                         + "(open loop, up to %d connections, latency from the intended send time, no coordinated "
                         + "omission), %d s warm-up + %d s measured; then closed loop, %d connections, %d s warm-up + "
-                        + "%d s measured", threads.size(), String.join(" ", MessageService.JVM_FLAGS), options.rate(),
+                        + "%d s measured", threads.size(), String.join(" ", ServiceProcess.JVM_FLAGS), options.rate(),
                 fixedConnections, options.warmupSeconds(), options.seconds(), options.connections(),
                 Math.max(1, options.warmupSeconds() / 2), options.maxSeconds()));
 
@@ -284,7 +263,7 @@ public final class MessageBench {
         }
     }
 
-    static String met(boolean met) {
+    public static String met(boolean met) {
         return met ? "met" : "MISSED";
     }
 
@@ -293,7 +272,7 @@ public final class MessageBench {
     }
 
     /** Opens one thread per care relationship (as the patient), from the people the EHR ingest made known. */
-    private static List<PortalThread> openThreads(MessageService service, Connection db, int n) throws Exception {
+    private static List<PortalThread> openThreads(ServiceProcess service, Connection db, int n) throws Exception {
         List<String[]> pairs = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(
                 "select patient_id, clinician_id from care_relationship order by patient_id limit " + n)) {
@@ -324,11 +303,43 @@ public final class MessageBench {
         return threads;
     }
 
+    /**
+     * Puts the simulator's history of the scenario on the EHR topics (Communications and Encounters), before any
+     * service starts, and returns its messages; the report names what was published.
+     */
+    public static List<SimMessage> publishHistory(Report report, Servers.Kafka kafka, Scenario scenario)
+            throws java.io.IOException {
+        List<SimMessage> messages = new ArrayList<>();
+        long t0 = System.nanoTime();
+        Simulator.Result simulated;
+        long sentRecords;
+        try (KafkaSink toKafka = KafkaSink.connect(kafka.bootstrapServers())) {
+            Sink keep = event -> {
+                if (event instanceof SimMessage m) {
+                    messages.add(m);
+                }
+            };
+            simulated = Simulator.run(scenario, Sinks.tee(toKafka, keep));
+            toKafka.close();
+            sentRecords = toKafka.acknowledged();
+        }
+        report.setting(String.format(Locale.ROOT, "EHR history: simulator preset %s, %d days from %s, seed %d (%d "
+                        + "clinicians, %d patients): %,d Communications in %,d threads and %,d Encounters, "
+                        + "%,d records acknowledged on ehr.communications.v1 / ehr.encounters.v1 in %.1f s before "
+                        + "the services started", scenario.name(), scenario.days(),
+                scenario.start(), scenario.seed(), scenario.clinicians(), scenario.patients(), simulated.messages(),
+                simulated.threads(), simulated.encounters(), sentRecords, (System.nanoTime() - t0) / 1e9));
+        if (sentRecords != simulated.messages() + simulated.encounters()) {
+            throw new IllegalStateException("only " + sentRecords + " records reached Kafka");
+        }
+        return messages;
+    }
+
     static final int POLL_MILLIS = 250;
 
     /** Polls the counts until the ingest is complete; fails when nothing moves for two minutes. */
-    private static IngestTimeline awaitIngest(Connection db, Admin offsets, long expected,
-            long launched, MessageService service) throws Exception {
+    public static IngestTimeline awaitIngest(Connection db, Admin offsets, long expected,
+            long launched, ServiceProcess service) throws Exception {
         IngestTimeline timeline = new IngestTimeline();
         long lastProgress = System.nanoTime();
         IngestTimeline.Sample previous = null;
@@ -375,14 +386,14 @@ public final class MessageBench {
         }
     }
 
-    private static Admin admin(String bootstrap) {
+    public static Admin admin(String bootstrap) {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         return Admin.create(p);
     }
 
     /** The records on a topic: the sum of its partitions' end offsets. */
-    private static long endOffsets(Admin admin, String topic) throws Exception {
+    public static long endOffsets(Admin admin, String topic) throws Exception {
         Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
         for (int p = 0; p < health.rapport.stack.KafkaBroker.PARTITIONS; p++) {
             latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -391,14 +402,14 @@ public final class MessageBench {
                 .mapToLong(info -> info.offset()).sum();
     }
 
-    private static long count(Connection db, String sql) throws SQLException {
+    public static long count(Connection db, String sql) throws SQLException {
         try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    private static String setting(Servers.Postgres pg, String name) throws SQLException {
+    public static String setting(Servers.Postgres pg, String name) throws SQLException {
         try (Connection c = pg.connect("postgres", null); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("show " + name)) {
             rs.next();
