@@ -28,20 +28,17 @@ import health.rapport.notification.nudge.repository.DeliveryEntity;
 import health.rapport.notification.nudge.repository.NudgeEntity;
 import health.rapport.notification.nudge.repository.NudgeStatus;
 import health.rapport.notification.support.NotificationTestResources;
-import health.rapport.notification.support.TestClock;
+import health.rapport.notification.support.ClockedTest;
 import health.rapport.notification.support.TestWorld;
 import health.rapport.testsupport.KafkaTopics;
 import health.rapport.testsupport.RealInfrastructure;
 import health.rapport.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,25 +49,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
 @WithTestResource(NotificationTestResources.class)
-class NudgeLifecycleTest {
-
-    /** Monday 30 November 2026, 22:00 in New York: quiet hours. */
-    private static final Instant MONDAY_NIGHT_NY = Instant.parse("2026-12-01T03:00:00Z");
-    /** Tuesday 1 December 2026, 08:00 in New York (EST, UTC-5). */
-    private static final Instant TUESDAY_8_NY = Instant.parse("2026-12-01T13:00:00Z");
-    /** Wednesday 2 December 2026, 10:00 in New York; Thursday 00:00 in Tokyo. */
-    private static final Instant WEDNESDAY_10_NY = Instant.parse("2026-12-02T15:00:00Z");
-
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    @Inject
-    TestClock clock;
-
-    @AfterEach
-    void realTime() {
-        clock.reset();
-    }
+class NudgeLifecycleTest extends ClockedTest {
 
     @Test
     void anOverdueDigestIsDecidedOnceDeferredToTheMorningAndMailedWithoutPatientDetails() {

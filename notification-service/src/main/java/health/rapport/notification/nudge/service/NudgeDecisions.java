@@ -205,10 +205,12 @@ public class NudgeDecisions {
         }
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
                         "select count(*) from nudge n where n.clinician_id = :clinician and n.kind <> 'ESCALATION'"
+                                + " and n.id <> :current"
                                 + " and n.status in ('DELIVERED', 'OPTED_OUT') and n.created_at > coalesce((select"
                                 + " max(e.created_at) from nudge e where e.clinician_id = :clinician and e.kind ="
                                 + " 'ESCALATION' and e.status <> 'SKIPPED'), cast('-infinity' as timestamptz))", Long.class)
                 .setParameter("clinician", clinicianId)
+                .setParameter("current", cause.id)
                 .getSingleResult())
                 .flatMap(ignored -> {
                     if (ignored < policy.escalateAfterIgnored()) {
