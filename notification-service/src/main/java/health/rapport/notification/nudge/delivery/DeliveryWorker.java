@@ -43,9 +43,10 @@ import org.jboss.logging.Logger;
  * ({@code FOR UPDATE OF d, n SKIP LOCKED}, so replicas share the work without sending one twice) and, in that
  * transaction, checks each again: suppressed when its cause is gone, dropped when the clinician opted out (escalations
  * excepted), deferred by a snooze, the weekly cap or the recipient's quiet hours and working days. What is left is
- * claimed: the attempt is counted and the row leased ({@code SENDING}, due again after the lease) before anything is
- * sent. Then it is sent outside any transaction, and the outcome is recorded with its {@code nudge.delivered} or
- * {@code nudge.failed} event in a second transaction.
+ * claimed: the attempt is counted and the row leased ({@code SENDING}, due again after
+ * {@code rapport.notification.delivery.lease}, 60 s, or the back-off if longer) before anything is sent. Then it is
+ * sent outside any transaction, and the outcome is recorded with its {@code nudge.delivered} or {@code nudge.failed}
+ * event in a second transaction.
  *
  * <p>At-least-once: a crash after the channel accepted a message and before the outcome committed leaves the row
  * {@code SENDING}; when its lease ends it is sent again (the same nudge id, in the e-mail header
@@ -56,7 +57,6 @@ public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     private static final int BATCH = 50;
-    private static final long MIN_LEASE_SECONDS = 60;
 
     record Claimed(long deliveryId, String nudgeId, NudgeChannel channel, String recipient, int attempts,
             NudgeMessage message, int maxAttempts, long retryDelaySeconds) {
@@ -71,17 +71,20 @@ public class DeliveryWorker {
     private final Vertx vertx;
     private final Map<NudgeChannel, Channel> channels = new EnumMap<>(NudgeChannel.class);
     private final String portalUrl;
+    private final long leaseSeconds;
     private final AtomicBoolean running = new AtomicBoolean();
 
     public DeliveryWorker(PolicyService policies, Outbox outbox, Clock clock, Vertx vertx, Instance<Channel> channels,
             @ConfigProperty(name = "rapport.notification.portal-url", defaultValue = "http://127.0.0.1:8080/")
-            String portalUrl) {
+            String portalUrl,
+            @ConfigProperty(name = "rapport.notification.delivery.lease", defaultValue = "PT60S") Duration lease) {
         this.policies = policies;
         this.outbox = outbox;
         this.clock = clock;
         this.vertx = vertx;
         channels.forEach(channel -> this.channels.put(channel.kind(), channel));
         this.portalUrl = portalUrl;
+        this.leaseSeconds = lease.toSeconds();
     }
 
     @Scheduled(every = "${rapport.notification.delivery.interval:5s}", delayed = "${rapport.notification.delivery.delay:5s}",
@@ -175,7 +178,7 @@ public class DeliveryWorker {
         row.attempts++;
         row.status = DeliveryEntity.Status.SENDING;
         row.lastAttemptAt = now;
-        row.dueAt = now.plusSeconds(Math.max(MIN_LEASE_SECONDS, policy.retryDelaySeconds(row.attempts)));
+        row.dueAt = now.plusSeconds(Math.max(leaseSeconds, policy.retryDelaySeconds(row.attempts)));
         if (nudge.status == NudgeStatus.SCHEDULED) {
             nudge.status = NudgeStatus.SENDING;
         }
