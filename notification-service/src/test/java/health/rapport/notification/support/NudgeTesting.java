@@ -68,8 +68,13 @@ public final class NudgeTesting {
 
     public static CloudEvent<EngagementTierChanged> tier(String clinician, EngagementTier from, EngagementTier to,
             Instant at) {
-        return CloudEvent.of("/test", at, new EngagementTierChanged(clinician, from, to, 30, 0.42, 0.35, 57L,
-                List.of("answered-within-target-below-80%"), at));
+        return tier(clinician, from, to, at, 0.42, 0.35);
+    }
+
+    public static CloudEvent<EngagementTierChanged> tier(String clinician, EngagementTier from, EngagementTier to,
+            Instant at, double withinTarget, double personal) {
+        return CloudEvent.of("/test", at, new EngagementTierChanged(clinician, from, to, 30, withinTarget, personal,
+                57L, List.of("answered-within-target-below-80%"), at));
     }
 
     public static void send(String bootstrap, String clinician, Object... events) {

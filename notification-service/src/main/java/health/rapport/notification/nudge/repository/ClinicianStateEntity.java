@@ -10,7 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A clinician's latest engagement tier, from {@code engagement.tier-changed}. */
+/** A clinician's latest engagement tier and figures, from {@code engagement.tier-changed}. */
 @Entity
 @Table(name = "clinician_state")
 public class ClinicianStateEntity extends PanacheEntityBase {
@@ -25,4 +25,16 @@ public class ClinicianStateEntity extends PanacheEntityBase {
 
     @Column(name = "evaluated_at", nullable = false)
     public Instant evaluatedAt;
+
+    @Column(name = "window_days")
+    public Integer windowDays;
+
+    @Column(name = "share_within_target")
+    public Double shareWithinTarget;
+
+    @Column(name = "personal_share")
+    public Double personalShare;
+
+    @Column(name = "patient_messages")
+    public Long patientMessages;
 }

@@ -1,5 +1,6 @@
 package health.rapport.notification.nudge.rest;
 
+import health.rapport.notification.nudge.service.EffectivenessReport;
 import health.rapport.notification.nudge.service.NudgeInbox;
 import health.rapport.support.problem.ProblemException;
 import health.rapport.support.problem.Validation;
@@ -50,11 +51,25 @@ public class NudgeResource {
     }
 
     private final NudgeInbox inbox;
+    private final EffectivenessReport effectiveness;
     private final SecurityIdentity identity;
 
-    public NudgeResource(NudgeInbox inbox, SecurityIdentity identity) {
+    public NudgeResource(NudgeInbox inbox, EffectivenessReport effectiveness, SecurityIdentity identity) {
         this.inbox = inbox;
+        this.effectiveness = effectiveness;
         this.identity = identity;
+    }
+
+    @GET
+    @Path("/reports/effectiveness")
+    @RolesAllowed(Roles.OPS)
+    @Operation(summary = "Each nudged clinician's engagement before their first low-engagement nudge of the last"
+            + " 'days' (1-365, default 90) and after it, with the nudges delivered, acknowledged and escalated")
+    public Uni<EffectivenessReport.Report> effectiveness(@QueryParam("days") String days) {
+        Validation v = new Validation();
+        int window = v.intInRange("days", days, 90, 1, 365);
+        v.throwIfInvalid();
+        return effectiveness.lastDays(window);
     }
 
     @GET

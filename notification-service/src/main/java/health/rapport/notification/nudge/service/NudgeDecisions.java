@@ -110,6 +110,10 @@ public class NudgeDecisions {
             target.clinicianId = clinicianId;
             target.tier = changed.tier();
             target.evaluatedAt = changed.evaluatedAt();
+            target.windowDays = changed.windowDays();
+            target.shareWithinTarget = changed.shareAnsweredWithinTarget();
+            target.personalShare = changed.personalReplyShare();
+            target.patientMessages = changed.patientMessages();
             return row != null ? Uni.createFrom().voidItem() : target.persist().replaceWithVoid();
         });
         Consumer<NudgeEntity> figures = nudge -> {
