@@ -1,5 +1,6 @@
 package health.rapport.notification.nudge;
 
+import static health.rapport.notification.support.NudgeTesting.answer;
 import static health.rapport.notification.support.NudgeTesting.deliveries;
 import static health.rapport.notification.support.NudgeTesting.newClinician;
 import static health.rapport.notification.support.NudgeTesting.nudges;
@@ -16,12 +17,16 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import health.rapport.events.CloudEvent;
 import health.rapport.events.EngagementTier;
+import health.rapport.events.ReplyOverdue;
 import health.rapport.events.NudgeKind;
 import health.rapport.notification.nudge.repository.DeliveryEntity;
 import health.rapport.notification.nudge.repository.NudgeEntity;
+import health.rapport.notification.nudge.repository.NudgeItemEntity;
 import health.rapport.notification.nudge.repository.NudgeStatus;
 import health.rapport.notification.support.NotificationTestResources;
+import health.rapport.notification.support.NudgeTesting;
 import health.rapport.notification.support.ClockedTest;
 import health.rapport.notification.support.TestWorld;
 import health.rapport.testsupport.RealInfrastructure;
@@ -92,6 +97,43 @@ class NudgeLimitsTest extends ClockedTest {
         assertThat(deliveries(suppressed.id)).extracting(d -> d.status).containsExactly(DeliveryEntity.Status.SUPPRESSED);
         given().auth().oauth2(TestTokens.clinician(clinician)).when().get("/api/v1/nudges").then().statusCode(200)
                 .body("items", hasSize(1)).body("items[0].kind", equalTo("RECOVERY_THANKS"));
+    }
+
+    @Test
+    void answeredMessagesLeaveTheDigestAndAnAllAnsweredDigestIsSuppressed() {
+        putPolicy(policy());
+        String partly = newClinician();
+        String fully = newClinician();
+        TestWorld.clinician(partly, null, "America/New_York", null, "IN_APP", null);
+        TestWorld.clinician(fully, null, "America/New_York", null, "IN_APP", null);
+        clock.set(MONDAY_NIGHT_NY);
+        CloudEvent<ReplyOverdue> older = overdue(partly, MONDAY_NIGHT_NY, Duration.ofDays(6));
+        CloudEvent<ReplyOverdue> newer = overdue(partly, MONDAY_NIGHT_NY, Duration.ofDays(4));
+        CloudEvent<ReplyOverdue> only = overdue(fully, MONDAY_NIGHT_NY, Duration.ofDays(4));
+
+        send(bootstrap, partly, older, newer);
+        send(bootstrap, fully, only);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !nudges(partly).isEmpty() && nudges(partly).get(0).itemCount == 2
+                && !nudges(fully).isEmpty());
+        answer(bootstrap, partly, MONDAY_NIGHT_NY.plusSeconds(60), older.data().messageId());
+        answer(bootstrap, fully, MONDAY_NIGHT_NY.plusSeconds(60), only.data().messageId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> answeredItems(partly) == 1 && answeredItems(fully) == 1);
+
+        clock.set(TUESDAY_8_NY.plusSeconds(5));
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(partly, 0) == NudgeStatus.DELIVERED
+                && status(fully, 0) == NudgeStatus.SUPPRESSED);
+        NudgeEntity digest = nudges(partly).get(0);
+        assertThat(digest.itemCount).isEqualTo(1);
+        assertThat(digest.oldestWaitingSince).isEqualTo(newer.data().receivedAt());
+        assertThat(nudges(fully).get(0).reason).isEqualTo("cause gone: every overdue reply in the digest was answered");
+        given().auth().oauth2(TestTokens.clinician(partly)).when().get("/api/v1/nudges").then().statusCode(200)
+                .body("items[0].overdueReplies", equalTo(1));
+    }
+
+    private static long answeredItems(String clinician) {
+        List<String> ids = nudges(clinician).stream().map(n -> n.id).toList();
+        return ids.isEmpty() ? 0
+                : NudgeTesting.db(() -> NudgeItemEntity.count("id.nudgeId in ?1 and answeredAt is not null", ids));
     }
 
     @Test

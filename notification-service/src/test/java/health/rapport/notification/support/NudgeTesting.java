@@ -7,6 +7,9 @@ import health.rapport.events.EngagementTier;
 import health.rapport.events.EngagementTierChanged;
 import health.rapport.events.EventCodec;
 import health.rapport.events.EventPayload;
+import health.rapport.events.MessageKind;
+import health.rapport.events.MessageSent;
+import health.rapport.events.ParticipantRole;
 import health.rapport.events.ReplyOverdue;
 import health.rapport.events.Topics;
 import health.rapport.notification.nudge.repository.DeliveryEntity;
@@ -75,6 +78,15 @@ public final class NudgeTesting {
             Instant at, double withinTarget, double personal) {
         return CloudEvent.of("/test", at, new EngagementTierChanged(clinician, from, to, 30, withinTarget, personal,
                 57L, List.of("answered-within-target-below-80%"), at));
+    }
+
+    /** A provider response answering the given patient messages, on rapport.message-events.v1. */
+    public static void answer(String bootstrap, String clinician, Instant at, String... messageIds) {
+        MessageSent response = new MessageSent("msg-" + UUID.randomUUID(), "thr-" + UUID.randomUUID(), "pat-1",
+                clinician, clinician, ParticipantRole.CLINICIAN, MessageKind.PROVIDER_RESPONSE, "portal", "other",
+                "routine", at, messageIds[0], 3600L, List.of(messageIds), "0123456789abcdef", 40);
+        KafkaTopics.send(bootstrap, Topics.MESSAGE_EVENTS, clinician, EventCodec.toJson(CloudEvent.of("/test", at,
+                response)));
     }
 
     public static void send(String bootstrap, String clinician, Object... events) {

@@ -11,6 +11,7 @@ import health.rapport.notification.channel.NudgeMessage;
 import health.rapport.notification.nudge.repository.ClinicianStateEntity;
 import health.rapport.notification.nudge.repository.DeliveryEntity;
 import health.rapport.notification.nudge.repository.NudgeEntity;
+import health.rapport.notification.nudge.repository.NudgeItemEntity;
 import health.rapport.notification.nudge.repository.NudgeStatus;
 import health.rapport.notification.nudge.repository.PreferenceEntity;
 import health.rapport.notification.nudge.service.NudgeDecisions;
@@ -187,8 +188,25 @@ public class DeliveryWorker {
                 policy.retryDelaySeconds(row.attempts))));
     }
 
-    /** Why the nudge no longer applies, if its cause is gone: the tier it was about changed back. */
+    /**
+     * Why the nudge no longer applies, if its cause is gone: every message of a digest was answered, or the tier it was
+     * about changed back. A digest with some messages answered is brought to what still waits.
+     */
     private Uni<Optional<String>> causeGone(NudgeEntity nudge) {
+        if (nudge.kind == NudgeKind.OVERDUE_REPLIES) {
+            return NudgeItemEntity.<NudgeItemEntity>list("id.nudgeId", nudge.id).map(items -> {
+                List<NudgeItemEntity> waiting = items.stream().filter(i -> i.answeredAt == null).toList();
+                if (!items.isEmpty() && waiting.isEmpty()) {
+                    return Optional.of("cause gone: every overdue reply in the digest was answered");
+                }
+                if (waiting.size() < items.size() && nudge.deliveredAt == null) {
+                    nudge.itemCount = waiting.size();
+                    nudge.oldestWaitingSince = waiting.stream().map(i -> i.receivedAt).min(Instant::compareTo)
+                            .orElse(nudge.oldestWaitingSince);
+                }
+                return Optional.<String>empty();
+            });
+        }
         if (nudge.kind != NudgeKind.LOW_ENGAGEMENT && nudge.kind != NudgeKind.RECOVERY_THANKS) {
             return Uni.createFrom().item(Optional.empty());
         }

@@ -4,6 +4,8 @@ import health.rapport.events.CloudEvent;
 import health.rapport.events.EngagementTier;
 import health.rapport.events.EngagementTierChanged;
 import health.rapport.events.EventPayload;
+import health.rapport.events.MessageKind;
+import health.rapport.events.MessageSent;
 import health.rapport.events.NudgeChannel;
 import health.rapport.events.NudgeKind;
 import health.rapport.events.NudgeScheduled;
@@ -14,6 +16,7 @@ import health.rapport.notification.directory.ClinicianDirectory;
 import health.rapport.notification.nudge.repository.ClinicianStateEntity;
 import health.rapport.notification.nudge.repository.DeliveryEntity;
 import health.rapport.notification.nudge.repository.NudgeEntity;
+import health.rapport.notification.nudge.repository.NudgeItemEntity;
 import health.rapport.notification.nudge.repository.NudgeStatus;
 import health.rapport.notification.nudge.repository.PreferenceEntity;
 import health.rapport.notification.policy.service.NudgePolicy;
@@ -40,7 +43,8 @@ import org.jboss.logging.Logger;
  *
  * <ul>
  *   <li>{@code reply-overdue} → an OVERDUE_REPLIES digest: joins the clinician's digest that has not gone out yet,
- *       otherwise starts a new one.</li>
+ *       otherwise starts a new one; each message is an item of it ({@code nudge_item}) until a provider response
+ *       answers it ({@link #answered}).</li>
  *   <li>{@code tier-changed} into LOW → LOW_ENGAGEMENT (a waiting one takes the newer figures); out of LOW into
  *       MEDIUM or HIGH → RECOVERY_THANKS.</li>
  *   <li>After any of them: when the clinician has ignored {@code escalateAfterIgnored} nudges since the last
@@ -87,16 +91,24 @@ public class NudgeDecisions {
         return waiting(clinicianId, NudgeKind.OVERDUE_REPLIES).flatMap(digest -> {
             if (digest.isPresent()) {
                 NudgeEntity nudge = digest.get();
-                nudge.itemCount++;
-                if (nudge.oldestWaitingSince == null || overdue.receivedAt().isBefore(nudge.oldestWaitingSince)) {
-                    nudge.oldestWaitingSince = overdue.receivedAt();
-                }
-                return Uni.createFrom().voidItem();
+                return NudgeItemEntity.<NudgeItemEntity>findById(new NudgeItemEntity.Key(nudge.id, overdue.messageId()))
+                        .flatMap(known -> {
+                            if (known != null) {
+                                return Uni.createFrom().voidItem(); // the same message signalled again
+                            }
+                            nudge.itemCount++;
+                            if (nudge.oldestWaitingSince == null
+                                    || overdue.receivedAt().isBefore(nudge.oldestWaitingSince)) {
+                                nudge.oldestWaitingSince = overdue.receivedAt();
+                            }
+                            return item(nudge, overdue);
+                        });
             }
             return schedule(policy, clinicianId, NudgeKind.OVERDUE_REPLIES, eventId, nudge -> {
                 nudge.itemCount = 1;
                 nudge.oldestWaitingSince = overdue.receivedAt();
-            }).flatMap(nudge -> escalateIfIgnored(policy, clinicianId, eventId, nudge));
+            }).flatMap(nudge -> (nudge.status == NudgeStatus.SCHEDULED ? item(nudge, overdue) : Uni.createFrom().voidItem())
+                    .flatMap(v -> escalateIfIgnored(policy, clinicianId, eventId, nudge)));
         });
     }
 
@@ -138,6 +150,27 @@ public class NudgeDecisions {
                     .replaceWithVoid();
         }
         return state;
+    }
+
+    private static Uni<Void> item(NudgeEntity digest, ReplyOverdue overdue) {
+        return NudgeItemEntity.of(digest.id, overdue.messageId(), overdue.receivedAt()).persist().replaceWithVoid();
+    }
+
+    /**
+     * A provider response answered these patient messages: they no longer wait in any digest. Call inside the
+     * consumer's transaction; repeats change nothing.
+     */
+    public Uni<Void> answered(MessageSent response) {
+        List<String> ids = response.answeredMessageIds();
+        if (response.kind() != MessageKind.PROVIDER_RESPONSE || ids == null || ids.isEmpty() || response.isRetracted()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().flatMap(session -> session.createMutationQuery("update NudgeItemEntity i set"
+                        + " i.answeredAt = :at where i.id.messageId in :ids and i.answeredAt is null")
+                .setParameter("at", response.sentAt())
+                .setParameter("ids", ids)
+                .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** The clinician's nudge of this kind that no delivery has attempted yet, locked, if there is one. */
