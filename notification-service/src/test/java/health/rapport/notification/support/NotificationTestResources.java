@@ -176,6 +176,24 @@ public class NotificationTestResources implements QuarkusTestResourceLifecycleMa
         }
     }
 
+    /** Every address that has received at least one message so far (one pass over the mailbox). */
+    public static java.util.Set<String> recipients() {
+        GreenMail current = mail;
+        java.util.Set<String> result = new java.util.HashSet<>();
+        if (current != null) {
+            for (MimeMessage message : current.getReceivedMessages()) {
+                try {
+                    for (jakarta.mail.Address to : message.getAllRecipients()) {
+                        result.add(to.toString());
+                    }
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return result;
+    }
+
     /** Every message received so far to this address. */
     public static List<MimeMessage> mailTo(String address) {
         GreenMail current = mail;
