@@ -162,13 +162,15 @@ class AsyncApiDocumentTest {
         Map<String, Set<String>> expected = new TreeMap<>();
         expected.put(Topics.EHR_COMMUNICATIONS, Set.of("ehr-system sends", "message-service receives"));
         expected.put(Topics.EHR_ENCOUNTERS, Set.of("ehr-system sends", "message-service receives", "engagement-service receives"));
-        expected.put(Topics.MESSAGE_EVENTS, Set.of("message-service sends", "engagement-service receives"));
+        expected.put(Topics.MESSAGE_EVENTS, Set.of("message-service sends", "engagement-service receives",
+                "notification-service receives"));
         expected.put(Topics.ENGAGEMENT_EVENTS, Set.of("engagement-service sends", "notification-service receives"));
         expected.put(Topics.NUDGE_EVENTS, Set.of("notification-service sends"));
         expected.put(Topics.deadLetterOf(Topics.EHR_COMMUNICATIONS), Set.of("message-service sends"));
         expected.put(Topics.deadLetterOf(Topics.EHR_ENCOUNTERS), Set.of("message-service sends",
                 "engagement-service sends"));
-        expected.put(Topics.deadLetterOf(Topics.MESSAGE_EVENTS), Set.of("engagement-service sends"));
+        expected.put(Topics.deadLetterOf(Topics.MESSAGE_EVENTS), Set.of("engagement-service sends",
+                "notification-service sends"));
         expected.put(Topics.deadLetterOf(Topics.ENGAGEMENT_EVENTS), Set.of("notification-service sends"));
 
         assertThat(rolesByTopic()).isEqualTo(expected);

@@ -8,6 +8,7 @@ import health.rapport.events.EventCodec;
 import health.rapport.events.ReplyOverdue;
 import health.rapport.events.Topics;
 import health.rapport.notification.signal.service.SignalService;
+import health.rapport.notification.support.NotificationTestResources;
 import health.rapport.testsupport.KafkaTopics;
 import health.rapport.testsupport.RealInfrastructure;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -25,6 +26,7 @@ import static io.restassured.RestAssured.given;
 
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
+@WithTestResource(NotificationTestResources.class)
 class EngagementEventConsumerTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
