@@ -1,11 +1,9 @@
 package health.rapport.support.outbox;
 
 import health.rapport.events.CloudEvent;
-import health.rapport.events.EventCodec;
-import health.rapport.events.EventType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
+import java.util.List;
 
 /**
  * Where services put the events of a change: call {@link #enqueue} inside the change's transaction, so the
@@ -22,18 +20,11 @@ public class Outbox {
 
     /** Adds the event to the current transaction; the record key is the event's subject (the clinician). */
     public Uni<Void> enqueue(CloudEvent<?> event) {
-        OutboxEvent row = new OutboxEvent();
-        row.eventId = event.id();
-        row.topic = EventType.ofCeType(event.type()).orElseThrow().topic();
-        row.recordKey = event.subject();
-        row.eventType = event.type();
-        row.payload = EventCodec.toJson(event);
-        row.createdAt = Instant.now();
-        return row.persist().replaceWithVoid();
+        return OutboxRows.enqueueAll(List.of(event));
     }
 
     /** Adds the events to the current transaction, in order, with one INSERT per thousand events. */
-    public Uni<Void> enqueueAll(java.util.List<? extends CloudEvent<?>> events) {
+    public Uni<Void> enqueueAll(List<? extends CloudEvent<?>> events) {
         return events.isEmpty() ? Uni.createFrom().voidItem() : OutboxRows.enqueueAll(events);
     }
 

@@ -4,15 +4,18 @@ import health.rapport.support.vertx.SafeContexts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
@@ -40,13 +43,15 @@ public class OutboxLag {
     }
 
     private final Vertx vertx;
+    private final Pool pool;
     private final Clock clock;
     private final AtomicReference<Snapshot> current;
     private final Counter published;
     private final Counter failedBatches;
 
-    public OutboxLag(Vertx vertx, MeterRegistry registry) {
+    public OutboxLag(Vertx vertx, Pool pool, MeterRegistry registry) {
         this.vertx = vertx;
+        this.pool = pool;
         this.clock = Clock.systemUTC();
         this.current = new AtomicReference<>(new Snapshot(0, Optional.empty(), Optional.empty(), clock.instant()));
         Gauge.builder("rapport.outbox.backlog", this, lag -> lag.snapshot().backlog())
@@ -69,10 +74,10 @@ public class OutboxLag {
     }
 
     /** Called by the relay in the transaction that deleted {@code count} published rows. */
-    Uni<Void> afterPublished(int count) {
+    Uni<Void> afterPublished(SqlClient connection, int count) {
         published.increment(count);
         Instant now = clock.instant();
-        return read().invoke(reading -> current.set(new Snapshot(reading.backlog(), reading.oldestCreatedAt(),
+        return read(connection).invoke(reading -> current.set(new Snapshot(reading.backlog(), reading.oldestCreatedAt(),
                 Optional.of(now), now))).replaceWithVoid();
     }
 
@@ -91,7 +96,7 @@ public class OutboxLag {
 
     /** Reads the outbox now and keeps the reading. */
     public Uni<Snapshot> refresh() {
-        return Panache.withSession(() -> read()).map(reading -> {
+        return read(pool).map(reading -> {
             Snapshot next = new Snapshot(reading.backlog(), reading.oldestCreatedAt(), snapshot().lastPublishedAt(),
                     clock.instant());
             current.set(next);
@@ -102,10 +107,11 @@ public class OutboxLag {
     private record Reading(long backlog, Optional<Instant> oldestCreatedAt) {
     }
 
-    private Uni<Reading> read() {
-        return Panache.getSession().flatMap(session -> session
-                .createSelectionQuery("select count(e), min(e.createdAt) from OutboxEvent e", Object[].class)
-                .getSingleResult()
-                .map(row -> new Reading(((Number) row[0]).longValue(), Optional.ofNullable((Instant) row[1]))));
+    private Uni<Reading> read(SqlClient client) {
+        return client.query("select count(*), min(created_at) from outbox_event").execute().map(rows -> {
+            Row row = rows.iterator().next();
+            OffsetDateTime oldest = row.getOffsetDateTime(1);
+            return new Reading(row.getLong(0), Optional.ofNullable(oldest).map(OffsetDateTime::toInstant));
+        });
     }
 }

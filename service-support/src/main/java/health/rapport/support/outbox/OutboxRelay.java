@@ -1,7 +1,6 @@
 package health.rapport.support.outbox;
 
 import health.rapport.events.CloudEvent;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import health.rapport.support.vertx.SafeContexts;
 import io.smallrye.mutiny.Uni;
@@ -9,8 +8,11 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -40,12 +42,14 @@ public class OutboxRelay {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private final OutboxLag lag;
+    private final Pool pool;
 
-    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, Vertx vertx, OutboxLag lag,
+    public OutboxRelay(@Channel("outbox") MutinyEmitter<String> emitter, Vertx vertx, OutboxLag lag, Pool pool,
             @ConfigProperty(name = "rapport.outbox.batch-size", defaultValue = "200") int batchSize) {
         this.emitter = emitter;
         this.vertx = vertx;
         this.lag = lag;
+        this.pool = pool;
         this.batchSize = batchSize;
     }
 
@@ -87,37 +91,53 @@ public class OutboxRelay {
         }
     }
 
-    /** Publishes one batch; emits how many rows went out. */
-    Uni<Integer> relayBatch(Context context) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery("select pg_try_advisory_xact_lock(" + RELAY_LOCK + ")", Boolean.class)
-                .getSingleResult()
-                .flatMap(locked -> !locked ? Uni.createFrom().item(List.<OutboxEvent>of())
-                        : OutboxEvent.<OutboxEvent>find("order by id").page(0, batchSize).list())
-                .flatMap(rows -> rows.isEmpty() ? Uni.createFrom().item(0)
-                        : publish(rows, context)
-                                .flatMap(ignored -> OutboxEvent.delete("id in ?1", rows.stream().map(r -> r.id).toList()))
-                                .flatMap(ignored -> lag.afterPublished(rows.size()))
-                                .map(ignored -> rows.size()))));
+    /** The next batch in order, if this transaction holds the relay lock (one relay at a time over all replicas). */
+    private static final String NEXT_BATCH = "select o.id, o.event_id, o.topic, o.record_key, o.event_type, o.payload"
+            + " from outbox_event o, (select pg_try_advisory_xact_lock(" + RELAY_LOCK + ") as locked) relay"
+            + " where relay.locked order by o.id limit $1";
+    private static final String DELETE = "delete from outbox_event where id = any($1::bigint[])";
+
+    private record Row(long id, String eventId, String topic, String recordKey, String eventType, String payload) {
     }
 
-    private Uni<Void> publish(List<OutboxEvent> rows, Context context) {
+    /**
+     * Publishes one batch; emits how many rows went out. Three statements over the reactive pool, not the ORM: the
+     * relay runs after every committed change, so its own cost is paid once per request or batch.
+     */
+    Uni<Integer> relayBatch(Context context) {
+        return pool.withTransaction(connection -> connection.preparedQuery(NEXT_BATCH).execute(Tuple.of(batchSize))
+                .flatMap(result -> {
+                    List<Row> rows = new ArrayList<>(result.size());
+                    result.forEach(r -> rows.add(new Row(r.getLong(0), r.getString(1), r.getString(2), r.getString(3),
+                            r.getString(4), r.getString(5))));
+                    if (rows.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    Long[] ids = rows.stream().map(Row::id).toArray(Long[]::new);
+                    return publish(rows, context)
+                            .flatMap(ignored -> connection.preparedQuery(DELETE).execute(Tuple.of((Object) ids)))
+                            .flatMap(ignored -> lag.afterPublished(connection, rows.size()))
+                            .replaceWith(rows.size());
+                }));
+    }
+
+    private Uni<Void> publish(List<Row> rows, Context context) {
         List<Uni<Void>> sends = rows.stream().map(this::send).toList();
         return Uni.join().all(sends).andFailFast()
                 .emitOn(task -> context.runOnContext(ignored -> task.run()))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> send(OutboxEvent row) {
+    private Uni<Void> send(Row row) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_id", row.eventId.getBytes(StandardCharsets.UTF_8));
-        headers.add("ce_type", row.eventType.getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_id", row.eventId().getBytes(StandardCharsets.UTF_8));
+        headers.add("ce_type", row.eventType().getBytes(StandardCharsets.UTF_8));
         OutgoingKafkaRecordMetadata<String> metadata = OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(row.topic)
-                .withKey(row.recordKey)
+                .withTopic(row.topic())
+                .withKey(row.recordKey())
                 .withHeaders(headers)
                 .build();
-        return emitter.sendMessage(Message.of(row.payload).addMetadata(metadata));
+        return emitter.sendMessage(Message.of(row.payload()).addMetadata(metadata));
     }
 }
