@@ -300,6 +300,7 @@ public final class EngagementBench {
         Series committed = new Series("engagement replay: events consumed, counters committed", "events/s");
         double firstMove = -1;
         double previousSeconds = 0;
+        double lastChangeSeconds = 0;
         long previous = 0;
         long lastProgress = System.nanoTime();
         ProgressLine bar = new ProgressLine("events consumed, counters committed", total, System.out);
@@ -310,8 +311,11 @@ public final class EngagementBench {
             if (done > previous) {
                 if (firstMove < 0) {
                     firstMove = previousSeconds;
+                    lastChangeSeconds = previousSeconds;
                 }
-                committed.add(seconds, (done - previous) / Math.max(1e-3, seconds - previousSeconds));
+                // Offsets are committed every few seconds, so the rate is averaged from one commit to the next.
+                committed.add(seconds, (done - previous) / Math.max(1e-3, seconds - lastChangeSeconds));
+                lastChangeSeconds = seconds;
                 lastProgress = now;
                 bar.update(done);
             }
@@ -541,7 +545,7 @@ public final class EngagementBench {
                     'read-c' || lpad(c::text, 5, '0'), 'read-p' || (c * 300 + (d * 7 + k) % 300), 'read-t' || c || '-' || d,
                     kind, sent, (sent at time zone 'America/New_York')::date, false,
                     case when kind = 'PROVIDER_RESPONSE' then 600 + ((c * 31 + d * 17 + k) % 200000) end,
-                    case when kind = 'PROVIDER_RESPONSE' then (c * 1000003 + d * 101 + k)::bigint * 2654435761 end,
+                    case when kind = 'PROVIDER_RESPONSE' then hashtextextended(c || '-' || d || '-' || k, 0) end,
                     case when kind = 'PROVIDER_RESPONSE' then (d + k) % 4 = 0 end,
                     case when kind in ('PATIENT_INITIATED', 'PATIENT_FOLLOW_UP') then sent + interval '3 days' end,
                     case when kind in ('PATIENT_INITIATED', 'PATIENT_FOLLOW_UP') and (d + k) % 9 <> 0
