@@ -38,6 +38,8 @@ public final class ServiceComponent extends Component {
         env.put("QUARKUS_HTTP_PORT", Integer.toString(settings.port(port)));
         env.put("KAFKA_BOOTSTRAP_SERVERS", settings.kafkaBootstrap());
         env.put("RAPPORT_OIDC_URL", settings.issuer());
+        // Keycloak's base URL, for services that call its admin API (notification-service's clinician directory).
+        env.put("RAPPORT_KEYCLOAK_URL", settings.url(StackSettings.Port.KEYCLOAK));
         process.start(List.of(javaExecutable(), settings.marker(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-jar", jar().toString()), env, settings.home());
     }
