@@ -23,6 +23,11 @@ public final class ManagedProcess {
     private final Path pidFile;
     private final Path logFile;
     private final String marker;
+    /**
+     * The process this instance started. Between fork and exec (the JDK's spawn helper, then setsid) its command
+     * line does not carry the marker yet, so the instance that started it trusts the handle, not the marker.
+     */
+    private volatile ProcessHandle started;
 
     public ManagedProcess(String name, Path runDir, Path logDir, String marker) {
         this.name = name;
@@ -55,7 +60,8 @@ public final class ManagedProcess {
             builder.environment().putAll(environment);
             Process process = builder.start();
             Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.UTF_8);
-            return process.toHandle();
+            started = process.toHandle();
+            return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -63,6 +69,10 @@ public final class ManagedProcess {
 
     /** The live process this pid file names, if it is still ours. */
     public Optional<ProcessHandle> running() {
+        ProcessHandle ownChild = started;
+        if (ownChild != null && ownChild.isAlive()) {
+            return Optional.of(ownChild);
+        }
         if (!Files.isRegularFile(pidFile)) {
             return Optional.empty();
         }

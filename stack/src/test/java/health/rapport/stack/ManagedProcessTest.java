@@ -41,4 +41,22 @@ class ManagedProcessTest {
         assertThat(process.stop(Duration.ofSeconds(1))).isFalse();
         assertThat(ProcessHandle.current().isAlive()).isTrue();
     }
+
+    @Test
+    void theInstanceThatStartedAProcessTrustsItsHandleBeforeTheMarkerShows() {
+        // a command line without the marker stands for the moment between fork and exec
+        ManagedProcess process = new ManagedProcess("child", home.resolve("run"), home.resolve("logs"),
+                "-Drapport.home=" + home);
+        ProcessHandle handle = process.start(List.of("sleep", "30"), Map.of(), home);
+        try {
+            assertThat(process.running()).map(ProcessHandle::pid).contains(handle.pid());
+            ManagedProcess other = new ManagedProcess("child", home.resolve("run"), home.resolve("logs"),
+                    "-Drapport.home=" + home);
+            assertThat(other.running()).as("another instance still needs the marker").isEmpty();
+        } finally {
+            handle.destroyForcibly();
+            handle.onExit().join();
+        }
+        assertThat(process.running()).isEmpty();
+    }
 }
