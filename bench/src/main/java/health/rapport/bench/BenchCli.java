@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench/run", mixinStandardHelpOptions = true,
         description = "Rapport benchmarks: ceilings measured in the same run, and figures as ratios of them.",
         subcommands = {BenchCli.Ceilings.class, BenchCli.KafkaCommand.class, BenchCli.PostgresCommand.class,
-                BenchCli.HttpCommand.class, BenchCli.JmhCommand.class, BenchCli.MessageCommand.class, BenchCli.EngagementCommand.class,
+                BenchCli.HttpCommand.class, BenchCli.JmhCommand.class, BenchCli.MessageCommand.class, BenchCli.EngagementCommand.class, BenchCli.GatewayCommand.class,
                 BenchCli.All.class})
 public final class BenchCli implements Runnable {
 
@@ -141,6 +141,23 @@ public final class BenchCli implements Runnable {
         JmhBench.Options options(boolean quick) {
             return quick ? new JmhBench.Options(1, 1, 2, 1)
                     : new JmhBench.Options(forks, warmupIterations, iterations, iterationSeconds);
+        }
+    }
+
+    static final class GatewayOptions {
+        @Option(names = "--gateway-seconds", description = "measured seconds of each wrk run (default: ${DEFAULT-VALUE})")
+        int seconds = health.rapport.bench.gateway.GatewayBench.Options.defaults().seconds();
+
+        @Option(names = "--gateway-rounds", description = "direct/gateway pairs per connection count (default: ${DEFAULT-VALUE})")
+        int rounds = health.rapport.bench.gateway.GatewayBench.Options.defaults().rounds();
+
+        @Option(names = "--gateway-connections", description = "connections of the throughput runs (default: ${DEFAULT-VALUE})")
+        int connections = health.rapport.bench.gateway.GatewayBench.Options.defaults().connections();
+
+        health.rapport.bench.gateway.GatewayBench.Options options(boolean quick) {
+            var defaults = health.rapport.bench.gateway.GatewayBench.Options.defaults();
+            return new health.rapport.bench.gateway.GatewayBench.Options(quick ? Math.max(2, seconds / 4) : seconds,
+                    quick ? 2 : defaults.warmupSeconds(), connections, quick ? 1 : rounds, defaults.threads());
         }
     }
 
@@ -360,6 +377,19 @@ public final class BenchCli implements Runnable {
             };
         }
 
+        Benchmark gateway(Project project, GatewayOptions options) {
+            return new Benchmark() {
+                public String name(Path scratch) {
+                    return health.rapport.bench.gateway.GatewayBench.NAME;
+                }
+
+                public void run(Report report, Path scratch) throws Exception {
+                    new health.rapport.bench.gateway.GatewayBench(project, options.options(common.quick))
+                            .run(report, scratch);
+                }
+            };
+        }
+
         Benchmark engagement(Project project, EngagementOptions options) {
             return new Benchmark() {
                 public String name(Path scratch) {
@@ -479,6 +509,19 @@ public final class BenchCli implements Runnable {
         @Override
         List<Benchmark> benchmarks(Project project) {
             return List.of(engagement(project, engagement));
+        }
+    }
+
+    @Command(name = "gateway", mixinStandardHelpOptions = true,
+            description = "The gateway's overhead with wrk: GET /api/v1/threads on message-service directly and "
+                    + "through the gateway, alternating rounds, at 1 connection (latency) and at full load (throughput).")
+    static final class GatewayCommand extends Base {
+        @Mixin
+        GatewayOptions gateway;
+
+        @Override
+        List<Benchmark> benchmarks(Project project) {
+            return List.of(gateway(project, gateway));
         }
     }
 

@@ -39,6 +39,10 @@ public record Project(Path root) {
         return require(root.resolve("engagement-service/target/quarkus-app/quarkus-run.jar"), "engagement-service");
     }
 
+    public Path gatewayJar() {
+        return require(root.resolve("gateway/target/quarkus-app/quarkus-run.jar"), "gateway");
+    }
+
     public Path messageServiceJar() {
         return require(root.resolve("message-service/target/quarkus-app/quarkus-run.jar"), "message-service");
     }

@@ -59,17 +59,39 @@ public final class ServiceProcess implements AutoCloseable {
                 database, extraProperties, extraJvmFlags);
     }
 
+    /**
+     * The gateway in front of {@code upstreams} (service name to base URL), verifying tokens with the same test key;
+     * {@code extraProperties} override its settings (rate limits, say).
+     */
+    public static ServiceProcess gateway(Project project, Path scratch, Map<String, String> upstreams,
+            Map<String, String> extraProperties) {
+        int port = StackSettings.freePort();
+        Map<String, String> props = new TreeMap<>();
+        props.put("quarkus.http.port", Integer.toString(port));
+        props.put("quarkus.http.host", StackSettings.HOST);
+        props.put("quarkus.oidc.auth-server-url", "");
+        props.putAll(TestTokens.verificationConfig());
+        upstreams.forEach((name, url) -> props.put("rapport.gateway.upstream." + name, url));
+        props.putAll(extraProperties);
+        return launch("gateway", project.gatewayJar(), scratch, port, props, List.of());
+    }
+
     private static ServiceProcess start(String name, Path jar, Path scratch, String bootstrapServers,
             String pgHostPort, String database, Map<String, String> extraProperties, List<String> extraJvmFlags) {
         int port = StackSettings.freePort();
+        Map<String, String> props = properties(bootstrapServers, pgHostPort, database, port);
+        props.putAll(extraProperties);
+        return launch(name, jar, scratch, port, props, extraJvmFlags);
+    }
+
+    private static ServiceProcess launch(String name, Path jar, Path scratch, int port, Map<String, String> props,
+            List<String> extraJvmFlags) {
         String marker = "-Drapport.home=" + scratch;
         ManagedProcess process = new ManagedProcess(name, scratch.resolve("run"), scratch.resolve("logs"),
                 marker);
         List<String> command = new ArrayList<>(List.of(Project.java(), marker));
         command.addAll(JVM_FLAGS);
         command.addAll(extraJvmFlags);
-        Map<String, String> props = properties(bootstrapServers, pgHostPort, database, port);
-        props.putAll(extraProperties);
         props.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         process.start(command, Map.of(), scratch);

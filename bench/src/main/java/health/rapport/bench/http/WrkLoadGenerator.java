@@ -51,6 +51,12 @@ public final class WrkLoadGenerator implements LoadGenerator {
 
     @Override
     public LoadResult run(String url, int connections, int threads, Duration warmup, Duration duration) {
+        return run(url, Map.of(), connections, threads, warmup, duration);
+    }
+
+    /** As {@link #run(String, int, int, Duration, Duration)}, with request headers (a bearer token, say). */
+    public LoadResult run(String url, Map<String, String> headers, int connections, int threads, Duration warmup,
+            Duration duration) {
         Path script = workDir.resolve("rapport-report.lua");
         try (InputStream lua = WrkLoadGenerator.class.getResourceAsStream("rapport-report.lua")) {
             Files.write(script, lua.readAllBytes());
@@ -59,16 +65,19 @@ public final class WrkLoadGenerator implements LoadGenerator {
         }
         int t = Math.min(threads, connections);
         if (!warmup.isZero()) {
-            ChildProcess.run(command(url, connections, t, warmup, null), workDir, warmup.plusSeconds(60), l -> { });
+            ChildProcess.run(command(url, headers, connections, t, warmup, null), workDir, warmup.plusSeconds(60),
+                    l -> { });
         }
-        var output = ChildProcess.run(command(url, connections, t, duration, script), workDir,
+        var output = ChildProcess.run(command(url, headers, connections, t, duration, script), workDir,
                 duration.plusSeconds(60), l -> { });
         return parse(output.stdout(), connections);
     }
 
-    private List<String> command(String url, int connections, int threads, Duration duration, Path script) {
+    private List<String> command(String url, Map<String, String> headers, int connections, int threads,
+            Duration duration, Path script) {
         List<String> command = new ArrayList<>(List.of(wrk.toString(), "-t" + threads, "-c" + connections,
                 "-d" + Math.max(1, duration.toSeconds()) + "s", "--timeout", "10s"));
+        headers.forEach((name, value) -> command.addAll(List.of("-H", name + ": " + value)));
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));
         }
