@@ -31,11 +31,18 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
     static final Map<String, java.util.concurrent.atomic.AtomicInteger> RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Vertx vertx;
+    private boolean discovery;
+
+    /** {@code oidc=discovery}: tokens are verified against {@link RotatingKeys}' JWKS, found by OIDC discovery. */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        discovery = "discovery".equals(initArgs.get("oidc"));
+    }
 
     @Override
     public Map<String, String> start() {
         vertx = Vertx.vertx();
-        Map<String, String> config = new HashMap<>(TestTokens.verificationConfig());
+        Map<String, String> config = new HashMap<>(discovery ? RotatingKeys.start(vertx) : TestTokens.verificationConfig());
         for (String service : SERVICES) {
             HttpServer server = vertx.createHttpServer().requestHandler(request -> answer(service, request));
             try {
