@@ -45,6 +45,15 @@ final class SchemaCheck {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    /** Writes every property, defaults too (Strimzi's models leave out what equals the default). */
+    private static final ObjectMapper WRITE_ALL = new ObjectMapper().setAnnotationIntrospector(
+            new com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector() {
+                @Override
+                public com.fasterxml.jackson.annotation.JsonInclude.Value findPropertyInclusion(
+                        com.fasterxml.jackson.databind.introspect.Annotated a) {
+                    return com.fasterxml.jackson.annotation.JsonInclude.Value.empty();
+                }
+            });
     private static final Map<String, Class<?>> STRIMZI = Map.of(
             "Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class,
             "KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class,
@@ -74,7 +83,11 @@ final class SchemaCheck {
         String id = Manifests.id(object);
         List<String> problems = new ArrayList<>();
         if (KUBERNETES_GROUPS.contains(apiVersion)) {
-            for (ValidationMessage m : KUBERNETES.validate(object).getMessages()) {
+            JsonNode asValidated = forValidator(object);
+            if (!KUBERNETES_KNOWN.computeIfAbsent(apiVersion + " " + kind, k -> hasSchema(asValidated))) {
+                problems.add(id + ": fabric8's validator has no schema for " + apiVersion + " " + kind);
+            }
+            for (ValidationMessage m : KUBERNETES.validate(asValidated).getMessages()) {
                 if (!intOrString(m.getMessage())) {
                     problems.add(id + ": " + m.getMessage());
                 }
@@ -95,6 +108,33 @@ final class SchemaCheck {
             problems.add(id + ": unknown apiVersion " + apiVersion + " (no schema to check it against)");
         }
         return problems;
+    }
+
+    private static final Map<String, Boolean> KUBERNETES_KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * fabric8's validator finds a schema by turning the apiVersion's group around (monitoring.coreos.com/v1 to
+     * com.coreos.monitoring.v1), which misses Kubernetes' own *.k8s.io groups (io.k8s.api.networking.v1) and
+     * then reports nothing. For those the copy it validates says networking/v1, which it maps right.
+     */
+    private static JsonNode forValidator(JsonNode object) {
+        String apiVersion = object.path("apiVersion").asText();
+        if (!apiVersion.contains(".k8s.io/")) {
+            return object;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = object.deepCopy();
+        copy.put("apiVersion", apiVersion.replace(".k8s.io/", "/"));
+        return copy;
+    }
+
+    /** Whether the validator really has a schema for this kind: a made-up property must be reported. */
+    private static boolean hasSchema(JsonNode object) {
+        com.fasterxml.jackson.databind.node.ObjectNode probe = STRICT.createObjectNode();
+        probe.set("apiVersion", object.path("apiVersion"));
+        probe.set("kind", object.path("kind"));
+        probe.putObject("metadata").put("name", "probe");
+        probe.put("zzNoSuchProperty", 1);
+        return !KUBERNETES.validate(probe).getMessages().isEmpty();
     }
 
     /** Kubernetes' IntOrString fields, which fabric8's OpenAPI document types as strings only. */
@@ -130,7 +170,13 @@ final class SchemaCheck {
         }
         List<String> problems = new ArrayList<>();
         unknownProperties(model, "", problems, Collections.newSetFromMap(new IdentityHashMap<>()));
-        return problems.stream().map(p -> id + ": unknown property " + p).toList();
+        List<String> result = new ArrayList<>(problems.stream().map(p -> id + ": unknown property " + p).toList());
+        // What the model read must write back: a value it could not take (an unknown enum constant read as
+        // null, a dropped field) shows up as a difference.
+        com.fasterxml.jackson.databind.node.ObjectNode back = WRITE_ALL.valueToTree(model);
+        back.set("apiVersion", object.path("apiVersion"));
+        lost(object, back, "", result, id);
+        return result;
     }
 
     /** Walks a Strimzi/fabric8 model: every object's kept-aside unknown properties are reported. */
@@ -172,6 +218,30 @@ final class SchemaCheck {
             }
             String property = Character.toLowerCase(method.getName().charAt(3)) + method.getName().substring(4);
             unknownProperties(child, path + "." + property, problems, seen);
+        }
+    }
+
+    private static void lost(JsonNode in, JsonNode out, String path, List<String> problems, String id) {
+        if (in.isObject()) {
+            in.fields().forEachRemaining(e -> {
+                JsonNode o = out == null ? null : out.get(e.getKey());
+                if (o == null || o.isNull() && !e.getValue().isNull()) {
+                    problems.add(id + ": " + path + "." + e.getKey() + " is not understood by the model");
+                } else {
+                    lost(e.getValue(), o, path + "." + e.getKey(), problems, id);
+                }
+            });
+        } else if (in.isArray()) {
+            for (int i = 0; i < in.size(); i++) {
+                JsonNode o = out != null && out.isArray() && out.size() > i ? out.get(i) : null;
+                if (o == null || o.isNull() && !in.get(i).isNull()) {
+                    problems.add(id + ": " + path + "[" + i + "] = " + in.get(i) + " is not understood by the model");
+                } else {
+                    lost(in.get(i), o, path + "[" + i + "]", problems, id);
+                }
+            }
+        } else if (out != null && !in.asText().equals(out.asText())) {
+            problems.add(id + ": " + path + " = " + in + " reads back as " + out);
         }
     }
 
