@@ -2,6 +2,7 @@ package health.rapport.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -67,10 +68,39 @@ public final class RawHttp {
             out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             out.write(bytes);
             out.flush();
-            return parse(socket.getInputStream().readAllBytes());
+            return parse(readResponse(socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Reads one response: up to its declared length, the last chunk, or the end of the stream. A server that
+     * refuses a request early (a 413 before the body) may keep the connection open, so the end of the stream is
+     * not awaited when the length is known.
+     */
+    private static byte[] readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        int read;
+        while ((read = in.read(buffer)) >= 0) {
+            out.write(buffer, 0, read);
+            String text = out.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            if (end < 0) {
+                continue;
+            }
+            String head = text.substring(0, end).toLowerCase(Locale.ROOT);
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length:\\s*(\\d+)")
+                    .matcher(head);
+            if (length.find() && text.length() - end - 4 >= Integer.parseInt(length.group(1))) {
+                break;
+            }
+            if (head.contains("transfer-encoding: chunked") && text.endsWith("0\r\n\r\n")) {
+                break;
+            }
+        }
+        return out.toByteArray();
     }
 
     private static Reply parse(byte[] raw) {
