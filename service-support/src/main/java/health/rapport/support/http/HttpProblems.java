@@ -12,6 +12,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -41,7 +42,11 @@ public class HttpProblems {
         BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(max);
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             long declared = declaredLength(context);
-            if (declared > max) {
+            if (!wellFormedOrigin(context)) {
+                respond(context, new Problem(Problem.TYPE_BASE + "http-400", "Bad request", 400,
+                        "the Host or forwarded host, or the forwarded scheme, is malformed", safePath(context),
+                        List.of()));
+            } else if (declared > max) {
                 context.response().putHeader("Connection", "close");
                 tooLarge(context, "the request body has " + declared + " bytes; at most " + max + " are accepted", max);
             } else if (declared < 0 && carriesBody(context.request().method()) && !context.request().isEnded()) {
@@ -134,6 +139,27 @@ public class HttpProblems {
             context.response().setStatusCode(problem.status()).end();
         }
     }
+
+    /**
+     * The origin links are built from: the Host header, or what a trusted proxy forwarded (X-Forwarded-Host,
+     * X-Forwarded-Proto, Forwarded). A malformed one would otherwise fail deep in the resource, as a 500, when a
+     * {@code Location} is built from it.
+     */
+    private static boolean wellFormedOrigin(RoutingContext context) {
+        try {
+            String scheme = context.request().scheme();
+            if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
+                return false;
+            }
+            var authority = context.request().authority();
+            return authority == null || HOST.matcher(authority.host()).matches();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A DNS name, an IPv4 address or a bracketed IPv6 address. */
+    private static final Pattern HOST = Pattern.compile("^([A-Za-z0-9\\-_.]{1,253}|\\[[0-9A-Fa-f:.]{2,45}])$");
 
     private static boolean carriesBody(HttpMethod method) {
         return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
