@@ -70,7 +70,7 @@ public final class TestTokens {
                 "quarkus.oidc.token.audience", AUDIENCE);
     }
 
-    private static PrivateKey signingKey() {
+    static PrivateKey signingKey() {
         try {
             return KeyUtils.decodePrivateKey(resource("rapport-test/token-signing-key.pem"));
         } catch (Exception e) {
@@ -78,7 +78,7 @@ public final class TestTokens {
         }
     }
 
-    private static String publicKeyBase64() {
+    static String publicKeyBase64() {
         String pem = resource("rapport-test/token-verification-key.pem");
         String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         Base64.getDecoder().decode(base64);

@@ -113,7 +113,8 @@ public class ThreadResource {
 
     @GET
     @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN, Roles.OPS})
-    @Operation(summary = "The caller's threads, newest first, with unread counts; ops name whose threads (metadata only)")
+    @Operation(summary = "The caller's threads, newest first, with unread counts; ops name whose threads (metadata"
+            + " only: no subject, no unread count)")
     public Uni<ThreadPage> list(@QueryParam("status") String status, @QueryParam("category") String category,
             @QueryParam("unread") Boolean unread, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("20") int limit,
@@ -141,7 +142,7 @@ public class ThreadResource {
         }
         return page.map(result -> {
             List<ThreadView> items = result.threads().stream()
-                    .map(t -> view(t, opsOnly ? null : result.unread().getOrDefault(t.id, 0L))).toList();
+                    .map(t -> opsOnly ? metadataView(t) : view(t, result.unread().getOrDefault(t.id, 0L))).toList();
             ThreadEntity last = result.threads().isEmpty() ? null : result.threads().get(result.threads().size() - 1);
             String next = result.threads().size() == size && last != null
                     ? new Cursor(last.lastMessageAt, last.id).encode() : null;
@@ -159,7 +160,8 @@ public class ThreadResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Roles.PATIENT, Roles.CLINICIAN, Roles.OPS})
-    @Operation(summary = "A thread with a page of its messages (oldest first); participants' reads are audited, ops get no text")
+    @Operation(summary = "A thread with a page of its messages (oldest first); participants' reads are audited; ops get"
+            + " metadata only: no subject, no message body, no attachment URL")
     public Uni<ThreadWithMessages> get(@PathParam("id") String id, @QueryParam("offset") @DefaultValue("0") int offset,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         Validation v = new Validation();
@@ -172,9 +174,9 @@ public class ThreadResource {
         boolean opsOnly = Caller.of(identity).isOpsOnly();
         Uni<ThreadService.ThreadContent> content = opsOnly ? service.metadata(threadId, offset, size)
                 : person().flatMap(reader -> service.read(reader, threadId, offset, size, "GET /api/v1/threads/{id}"));
-        return content.map(c -> new ThreadWithMessages(view(c.thread(), opsOnly ? null : c.unread()),
-                c.messages().stream().map(m -> messageView(m, c.attachments().getOrDefault(m.id, List.of()), !opsOnly))
-                        .toList(),
+        return content.map(c -> new ThreadWithMessages(opsOnly ? metadataView(c.thread()) : view(c.thread(), c.unread()),
+                c.messages().stream().map(m -> opsOnly ? metadataView(m, c.attachments().getOrDefault(m.id, List.of()))
+                        : messageView(m, c.attachments().getOrDefault(m.id, List.of()), true)).toList(),
                 c.receipts().stream().map(r -> new ReceiptView(
                         (r.readerId().equals(c.thread().patientId) ? FhirReference.patient(r.readerId())
                                 : FhirReference.practitioner(r.readerId())).toString(),
@@ -355,6 +357,28 @@ public class ThreadResource {
                 FhirReference.practitioner(thread.clinicianId).toString(), thread.subject, thread.category,
                 thread.priority, thread.status.name().toLowerCase(), thread.origin.name().toLowerCase(),
                 thread.createdAt, thread.lastMessageAt, thread.closedAt, unread);
+    }
+
+    /**
+     * A thread as ops see it: no subject (the patient writes it, so it is message text as much as the body) and
+     * no unread count.
+     */
+    static ThreadView metadataView(ThreadEntity thread) {
+        ThreadView full = view(thread, null);
+        return new ThreadView(full.id(), full.patient(), full.clinician(), null, full.category(), full.priority(),
+                full.status(), full.origin(), full.createdAt(), full.lastMessageAt(), full.closedAt(), null);
+    }
+
+    /**
+     * A message as ops see it: no body, and attachments without their URL (it fetches the file, which is content);
+     * type, size, hash and EHR reference stay.
+     */
+    static MessageView metadataView(MessageEntity message, List<AttachmentEntity> attachments) {
+        MessageView full = messageView(message, attachments, false);
+        return new MessageView(full.id(), full.threadId(), full.sender(), full.kind(), full.sentAt(), null,
+                full.inResponseTo(), full.attachments() == null ? null : full.attachments().stream()
+                        .map(a -> new AttachmentView(a.contentType(), a.size(), a.sha256(), null, a.ehrReference()))
+                        .toList());
     }
 
     static MessageView messageView(MessageEntity message, List<AttachmentEntity> attachments, boolean withBody) {
