@@ -47,7 +47,7 @@ public final class GatewayBench {
      */
     public record Options(int seconds, int warmupSeconds, int connections, int rounds, int threads) {
         public static Options defaults() {
-            return new Options(10, 10, 16, 3, 20);
+            return new Options(10, 20, 16, 5, 20);
         }
     }
 
