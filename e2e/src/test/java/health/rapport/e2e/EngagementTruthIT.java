@@ -10,8 +10,13 @@ import health.rapport.events.MessageKind;
 import health.rapport.events.Topics;
 import health.rapport.simulator.ClinicianTruth;
 import health.rapport.simulator.KafkaSink;
+import health.rapport.simulator.Population;
 import health.rapport.simulator.Scenario;
+import health.rapport.simulator.SimEvent;
+import health.rapport.simulator.SimMessage;
 import health.rapport.simulator.Simulator;
+import health.rapport.simulator.Sink;
+import health.rapport.simulator.Truth;
 import health.rapport.simulator.check.MessageTableTruth;
 import health.rapport.simulator.check.TruthCheck;
 import health.rapport.stack.PostgresComponent;
@@ -19,6 +24,7 @@ import health.rapport.stack.StackSettings;
 import health.rapport.stack.StackSettings.Port;
 import health.rapport.stack.Tokens;
 import health.rapport.testsupport.KafkaTopics;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,7 +54,27 @@ class EngagementTruthIT {
                 .withStart(LocalDate.now(Scenario.DEFAULT_ZONE).minusDays(25));
         Simulator.Result generated;
         try (KafkaSink sink = KafkaSink.connect(settings.kafkaBootstrap())) {
-            generated = Simulator.run(scenario, sink);
+            // every message text the EHR publishes is registered for the log scan after the suite (the subjects are
+            // left out: twenty stock phrases such as "Test results", not distinctive enough to scan for)
+            generated = Simulator.run(scenario, new Sink() {
+                @Override
+                public void open(Population population) throws IOException {
+                    sink.open(population);
+                }
+
+                @Override
+                public void accept(SimEvent event) throws IOException {
+                    if (event instanceof SimMessage message && message.text().strip().length() >= PhiLogScan.ANCHOR) {
+                        PhiTexts.register(message.text());
+                    }
+                    sink.accept(event);
+                }
+
+                @Override
+                public void finish(Truth truth) throws IOException {
+                    sink.finish(truth);
+                }
+            });
         }
         long messages = generated.messages();
         assertThat(messages).isGreaterThan(100);

@@ -4,6 +4,7 @@ import health.rapport.stack.Cli;
 import health.rapport.stack.Stack;
 import health.rapport.stack.StackSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -39,12 +40,19 @@ public final class LocalStackExtension implements BeforeAllCallback, ExtensionCo
         return stack;
     }
 
-    /** Stops the stack and fails the suite if any process of it (a Keycloak JVM under kc.sh included) survives. */
+    /**
+     * Stops the stack, then fails the suite if any process of it (a Keycloak JVM under kc.sh included) survives or
+     * if any line of its logs holds a message text the suite sent ({@link PhiTexts}). It runs after the last test
+     * class, when every process has stopped and flushed its log. A failure here fails the build: JUnit reports it as
+     * an error of the engine ("Failed to close extension context", with this message as the cause), and Failsafe's
+     * {@code verify} fails on it.
+     */
     @Override
     public void close() throws InterruptedException {
         if (stack == null) {
             return;
         }
+        Path logDir = stack.settings().logDir();
         List<ProcessHandle> family = stack.components().stream()
                 .flatMap(c -> c.process().running().stream())
                 .flatMap(h -> Stream.concat(Stream.of(h), h.descendants()))
@@ -56,8 +64,24 @@ public final class LocalStackExtension implements BeforeAllCallback, ExtensionCo
             Thread.sleep(100);
         }
         List<Long> survivors = family.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).toList();
+        List<String> problems = new ArrayList<>();
         if (!survivors.isEmpty()) {
-            throw new IllegalStateException("down left processes running: " + survivors);
+            problems.add("down left processes running: " + survivors);
+        }
+        PhiLogScan.Result scan = new PhiLogScan(PhiTexts.registered()).scanDirectory(logDir);
+        System.out.printf("e2e: scanned %d log files (%d lines) in %s for %d needles from %d registered message"
+                        + " texts: %d hits%n", scan.files(), scan.lines(), logDir, scan.needles(),
+                PhiTexts.registered().size(), scan.hits().size());
+        if (scan.files() == 0) {
+            problems.add("no log files to scan in " + logDir);
+        }
+        if (!scan.hits().isEmpty()) {
+            // file and line only: the text itself must not reach the build log either
+            problems.add("message text (PHI) in " + scan.hits().size() + " log lines of " + logDir + ": "
+                    + scan.hits());
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", problems));
         }
     }
 }

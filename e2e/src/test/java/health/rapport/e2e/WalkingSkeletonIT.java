@@ -60,9 +60,10 @@ class WalkingSkeletonIT {
                 counts -> counts.get("PATIENT_INITIATED") == 2 && counts.get("PROVIDER_RESPONSE") == 1);
 
         String threadId = given().baseUri(gateway).auth().oauth2(alice).contentType(ContentType.JSON)
-                .body(Map.of("recipient", "Practitioner/prac-bob", "subject", "Rash after new soap",
+                .body(Map.of("recipient", "Practitioner/prac-bob",
+                        "subject", PhiTexts.distinctive("Rash after new soap"),
                         "category", "medical-question", "priority", "routine",
-                        "body", "I have had an itchy rash on both hands since Monday."))
+                        "body", PhiTexts.distinctive("I have had an itchy rash on both hands since Monday.")))
                 .when().post("/api/v1/threads")
                 .then().statusCode(201)
                 .header("Location", startsWith(gateway + "/api/v1/threads/"))
@@ -71,7 +72,7 @@ class WalkingSkeletonIT {
                 .extract().path("id");
 
         given().baseUri(gateway).auth().oauth2(bob).contentType(ContentType.JSON)
-                .body(Map.of("body", "Stop the new soap and use an emollient; write again on Friday."))
+                .body(Map.of("body", PhiTexts.distinctive("Stop the new soap and use an emollient; write again on Friday.")))
                 .when().post("/api/v1/threads/{id}/messages", threadId)
                 .then().statusCode(201)
                 .body("kind", equalTo("PROVIDER_RESPONSE"))
@@ -110,7 +111,8 @@ class WalkingSkeletonIT {
         given().baseUri(settings.url(Port.MESSAGE_SERVICE)).when().get("/api/v1/threads").then().statusCode(401);
 
         given().baseUri(gateway).auth().oauth2(token("ben")).contentType(ContentType.JSON)
-                .body(Map.of("recipient", "Practitioner/prac-bob", "subject", "", "category", "gossip", "body", "hi"))
+                .body(Map.of("recipient", "Practitioner/prac-bob", "subject", "", "category", "gossip",
+                        "body", PhiTexts.distinctive("hi")))
                 .when().post("/api/v1/threads")
                 .then().statusCode(400)
                 .contentType(startsWith("application/problem+json"))
