@@ -116,4 +116,15 @@ class GatewayRoutesTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().when().get("/q/health/live").then().statusCode(200).contentType(startsWith("application/json"));
     }
+
+    @Test
+    void requestMetricsNameTheRouteShapeNeverAnId() {
+        String token = TestTokens.patient("pat-alice");
+        given().auth().oauth2(token).when().get("/api/v1/threads/3f0c9a1e-metrics-id").then().statusCode(200);
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/v1/threads/3f0c9a1e-metrics-id/messages").then().statusCode(200);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("uri=\"/api/v1/threads/{id}\"").contains("uri=\"/api/v1/threads/{id}/messages\"")
+                .doesNotContain("3f0c9a1e-metrics-id");
+    }
 }
