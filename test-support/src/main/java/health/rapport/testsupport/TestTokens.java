@@ -51,6 +51,16 @@ public final class TestTokens {
         return claims.jws().keyId("rapport-test").sign(signingKey());
     }
 
+    /** A patient's valid token that expires in {@code seconds}, for tests of what happens when it does. */
+    public static String patientExpiringIn(String patientId, long seconds) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(patientId)
+                .claim("preferred_username", patientId)
+                .claim("fhirUser", "Patient/" + patientId)
+                .claim("realm_access", Map.of("roles", List.of("patient")))
+                .expiresAt(System.currentTimeMillis() / 1000 + seconds)
+                .jws().keyId("rapport-test").sign(signingKey());
+    }
+
     /** A token signed by the right key but already expired, for negative tests. */
     public static String expired(String patientId) {
         return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(patientId)

@@ -46,6 +46,17 @@ class GatewaySecurityTest {
     }
 
     @Test
+    void aTokenVerifiedBeforeIsRefusedOnceItExpires() throws InterruptedException {
+        String token = TestTokens.patientExpiringIn("pat-brief", 2);
+        // verified, and remembered as verified, while valid
+        given().auth().oauth2(token).when().get("/api/v1/threads").then().statusCode(200);
+        given().auth().oauth2(token).when().get("/api/v1/threads").then().statusCode(200);
+        Thread.sleep(3_100);
+        given().auth().oauth2(token).when().get("/api/v1/threads")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
     void eachRouteAdmitsOnlyItsRoles() {
         String patient = TestTokens.patient("pat-alice");
         String clinician = TestTokens.clinician("prac-bob");
