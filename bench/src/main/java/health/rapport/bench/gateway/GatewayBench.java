@@ -63,7 +63,7 @@ public final class GatewayBench {
         WrkLoadGenerator wrk = new WrkLoadGenerator(WrkLoadGenerator.find().orElseThrow(() ->
                 new IllegalStateException("wrk is not on the PATH: apt-get install -y wrk")), scratch);
         String patient = "pat-bench";
-        String token = TestTokens.patient(patient);
+        String token = TestTokens.patientExpiringIn(patient, 3_600); // outlives the run (the default 5 min would not)
         try (Servers.Kafka kafka = Servers.Kafka.start(project, scratch);
                 Servers.Postgres pg = Servers.Postgres.start(project, scratch)) {
             kafka.createTopics(Topics.all());
