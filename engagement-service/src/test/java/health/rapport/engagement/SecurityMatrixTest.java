@@ -85,23 +85,11 @@ class SecurityMatrixTest {
                 String what = kind + " " + route[0] + " " + route[1];
                 assertProblem(soft, what, response, 401);
                 soft.assertThat(response.header("WWW-Authenticate")).as(what).startsWith("Bearer");
-                soft.assertThat(response.asString()).as(what).contains(reasonOf(kind));
+                soft.assertThat(response.asString()).as(what).contains(BadTokens.reasonNamedByServices(kind));
             }
         }
         soft.assertThat(evaluations()).isEqualTo(before);
         soft.assertAll();
-    }
-
-    static String reasonOf(BadTokens.Kind kind) {
-        return switch (kind) {
-            case EXPIRED -> "has expired";
-            case NOT_YET_VALID -> "not valid yet";
-            case WRONGLY_SIGNED -> "signature does not verify";
-            case ALG_NONE, ALG_CONFUSION -> "algorithm is not accepted";
-            case WRONG_ISSUER -> "another issuer";
-            case WRONG_AUDIENCE -> "another audience";
-            case MALFORMED, GARBAGE -> "not a well-formed";
-        };
     }
 
     @Test

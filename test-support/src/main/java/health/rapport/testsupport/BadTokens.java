@@ -167,4 +167,17 @@ public final class BadTokens {
         }
         return key;
     }
+
+    /** What a service's 401 detail says for each kind (service-support's HttpProblems, in fixed words). */
+    public static String reasonNamedByServices(Kind kind) {
+        return switch (kind) {
+            case EXPIRED -> "has expired";
+            case NOT_YET_VALID -> "not valid yet";
+            case WRONGLY_SIGNED -> "signature does not verify";
+            case ALG_NONE, ALG_CONFUSION -> "algorithm is not accepted";
+            case WRONG_ISSUER -> "another issuer";
+            case WRONG_AUDIENCE -> "another audience";
+            case MALFORMED, GARBAGE -> "not a well-formed";
+        };
+    }
 }

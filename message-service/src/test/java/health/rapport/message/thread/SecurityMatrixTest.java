@@ -159,23 +159,10 @@ class SecurityMatrixTest {
             assertProblem(soft, what, response, 401);
             soft.assertThat(response.header("WWW-Authenticate")).as("%s: WWW-Authenticate", what)
                     .startsWith("Bearer");
-            soft.assertThat(response.asString()).as("%s: names the reason", what).contains(reasonOf(kind));
+            soft.assertThat(response.asString()).as("%s: names the reason", what).contains(BadTokens.reasonNamedByServices(kind));
         }
         soft.assertThat(snapshot()).as("rows after %s tokens", kind).isEqualTo(before);
         soft.assertAll();
-    }
-
-    /** What the 401's detail must say for each kind (HttpProblems.reason in service-support). */
-    static String reasonOf(BadTokens.Kind kind) {
-        return switch (kind) {
-            case EXPIRED -> "has expired";
-            case NOT_YET_VALID -> "not valid yet";
-            case WRONGLY_SIGNED -> "signature does not verify";
-            case ALG_NONE, ALG_CONFUSION -> "algorithm is not accepted";
-            case WRONG_ISSUER -> "another issuer";
-            case WRONG_AUDIENCE -> "another audience";
-            case MALFORMED, GARBAGE -> "not a well-formed";
-        };
     }
 
     @Test
