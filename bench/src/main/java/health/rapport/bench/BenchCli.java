@@ -154,10 +154,13 @@ public final class BenchCli implements Runnable {
         @Option(names = "--gateway-connections", description = "connections of the throughput runs (default: ${DEFAULT-VALUE})")
         int connections = health.rapport.bench.gateway.GatewayBench.Options.defaults().connections();
 
+        @Option(names = "--gateway-warmup-seconds", description = "warm-up of each side before the rounds (default: ${DEFAULT-VALUE})")
+        int warmupSeconds = health.rapport.bench.gateway.GatewayBench.Options.defaults().warmupSeconds();
+
         health.rapport.bench.gateway.GatewayBench.Options options(boolean quick) {
             var defaults = health.rapport.bench.gateway.GatewayBench.Options.defaults();
             return new health.rapport.bench.gateway.GatewayBench.Options(quick ? Math.max(2, seconds / 4) : seconds,
-                    quick ? 2 : defaults.warmupSeconds(), connections, quick ? 1 : rounds, defaults.threads());
+                    quick ? 2 : warmupSeconds, connections, quick ? 1 : rounds, defaults.threads());
         }
     }
 

@@ -59,21 +59,7 @@ final class DemoData {
     }
 
     private void publishEncounters(Map<String, String[]> encounters) {
-        java.util.Properties props = new java.util.Properties();
-        props.put("bootstrap.servers", settings.kafkaBootstrap());
-        props.put("acks", "all");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            encounters.forEach((id, pair) -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
-                    "ehr.encounters.v1", pair[0], "{\"resourceType\":\"Encounter\",\"id\":\"" + id
-                            + "\",\"status\":\"finished\",\"class\":{\"system\":"
-                            + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},"
-                            + "\"subject\":{\"reference\":\"Patient/" + pair[0] + "\"},\"participant\":[{"
-                            + "\"individual\":{\"reference\":\"Practitioner/" + pair[1] + "\"}}],"
-                            + "\"period\":{\"start\":\"2025-01-06T09:00:00-05:00\"}}")));
-            producer.flush();
-        }
+        CareEncounters.publish(settings.kafkaBootstrap(), CareEncounters.visits(encounters));
     }
 
     private String token(String user) {

@@ -9,6 +9,7 @@ import health.rapport.bench.ServiceProcess;
 import health.rapport.bench.http.LoadResult;
 import health.rapport.bench.http.WrkLoadGenerator;
 import health.rapport.events.Topics;
+import health.rapport.stack.CareEncounters;
 import health.rapport.stack.StackSettings;
 import health.rapport.testsupport.TestTokens;
 import java.net.URI;
@@ -47,7 +48,7 @@ public final class GatewayBench {
      */
     public record Options(int seconds, int warmupSeconds, int connections, int rounds, int threads) {
         public static Options defaults() {
-            return new Options(10, 20, 16, 5, 20);
+            return new Options(10, 60, 16, 5, 20);
         }
     }
 
@@ -72,7 +73,8 @@ public final class GatewayBench {
                     StackSettings.HOST + ":" + pg.port(), "message", List.of());
                     ServiceProcess gateway = ServiceProcess.gateway(project, scratch,
                             Map.of("message-service", messages.base()), unlimited())) {
-                enrol(kafka.bootstrapServers(), patient, "prac-bench");
+                CareEncounters.publish(kafka.bootstrapServers(),
+                        List.of(new CareEncounters.Visit("enc-bench", patient, "prac-bench")));
                 openInbox(messages, token, options.threads());
                 report.setting(String.format(Locale.ROOT, "GET /api/v1/threads (a patient's inbox of %d threads, "
                                 + "bearer token verified by each hop) on message-service directly and through the "
@@ -151,24 +153,6 @@ public final class GatewayBench {
             limits.put("rapport.gateway.route.threads.rate-limit." + kind + ".per-second", "1000000000");
         }
         return limits;
-    }
-
-    /** The EHR's encounter that puts the patient in the clinician's care, as the stack's demo data does. */
-    private static void enrol(String bootstrapServers, String patient, String practitioner) {
-        java.util.Properties props = new java.util.Properties();
-        props.put("bootstrap.servers", bootstrapServers);
-        props.put("acks", "all");
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.EHR_ENCOUNTERS, patient,
-                    "{\"resourceType\":\"Encounter\",\"id\":\"enc-bench\",\"status\":\"finished\","
-                            + "\"class\":{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"AMB\"},"
-                            + "\"subject\":{\"reference\":\"Patient/" + patient + "\"},\"participant\":[{"
-                            + "\"individual\":{\"reference\":\"Practitioner/" + practitioner + "\"}}],"
-                            + "\"period\":{\"start\":\"2025-01-06T09:00:00-05:00\"}}"));
-            producer.flush();
-        }
     }
 
     private static void openInbox(ServiceProcess messages, String token, int threads) throws Exception {

@@ -67,7 +67,10 @@ public class MergedOpenApi {
         }));
     }
 
-    /** The merged document, from the cache while it is fresh; runs on the event loop, so no locking. */
+    /**
+     * The merged document, from the cache while it is fresh. Requests on different event loops may ask at once, so
+     * the cache is guarded; only one of them fetches, the others share its future.
+     */
     synchronized Future<String> document() {
         long now = System.nanoTime();
         if (cached != null && now - cachedUntil < 0) {

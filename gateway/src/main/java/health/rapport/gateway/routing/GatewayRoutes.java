@@ -135,6 +135,8 @@ public class GatewayRoutes {
                 || context.statusCode() == 401) {
             unauthorized(context);
         } else if (failure instanceof ForbiddenException || context.statusCode() == 403) {
+            // Route roles answer 403 in the route handler; this catches a quarkus.http.auth.permission policy an
+            // operator adds, so its refusals are problem+json too.
             Problems.respond(context, 403, "forbidden", "Forbidden", "the caller may not use this route");
         } else if (context.statusCode() == 413) {
             Problems.respond(context, 413, "payload-too-large", "Payload too large",
