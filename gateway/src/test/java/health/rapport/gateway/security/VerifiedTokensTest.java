@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import health.rapport.gateway.routing.EchoUpstreams;
+import health.rapport.security.VerifiedTokens;
 import health.rapport.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,10 +26,10 @@ class VerifiedTokensTest {
         given().auth().oauth2(token).when().get("/api/v1/threads").then().statusCode(200);
         assertThat(tokens.find(token)).as("remembered after quarkus-oidc verified it").isNotNull();
 
-        long hits = tokens.hits.get();
+        long hits = tokens.answeredFromMemory();
         given().auth().oauth2(token).when().get("/api/v1/threads")
                 .then().statusCode(200).body("authorization", Matchers.equalTo("Bearer " + token));
-        assertThat(tokens.hits.get()).as("the second call answered from memory").isEqualTo(hits + 1);
+        assertThat(tokens.answeredFromMemory()).as("the second call answered from memory").isEqualTo(hits + 1);
         // the remembered identity carries the roles: an ops route still refuses this patient
         given().auth().oauth2(token).when().get("/api/v1/nudge-policy").then().statusCode(403);
 
