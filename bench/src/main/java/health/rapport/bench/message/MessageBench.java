@@ -79,7 +79,7 @@ public final class MessageBench {
             int connections, int rawConnections, int batch, boolean rest, List<String> serviceJvmFlags) {
 
         public static Options defaults() {
-            return new Options(Preset.CLINIC.days(), 200, 10, 20, 10, 100, 16,
+            return new Options(Preset.CLINIC.days(), 200, 60, 20, 10, 100, 16,
                     Runtime.getRuntime().availableProcessors(), 500, true, List.of());
         }
     }
