@@ -23,9 +23,15 @@ import java.util.concurrent.TimeUnit;
  */
 public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
 
-    static final String[] SERVICES = {"message-service", "engagement-service", "notification-service"};
+    /**
+     * The three services, and {@code overloaded-service}, which answers every call itself with a failure: 503 (its
+     * own overload, which counts toward its circuit) or, under {@code .../errors}, 500 (which does not).
+     */
+    static final String[] SERVICES = {"message-service", "engagement-service", "notification-service",
+            "overloaded-service"};
     private static final Map<String, String> PREFIX = Map.of("message-service", "/api/v1/threads",
-            "engagement-service", "/api/v1/engagement", "notification-service", "/api/v1/nudges");
+            "engagement-service", "/api/v1/engagement", "notification-service", "/api/v1/nudges",
+            "overloaded-service", "/api/v1/overloaded");
 
     /** Calls each stand-in received, by path without query: tests use it to prove a call was never forwarded. */
     static final Map<String, java.util.concurrent.atomic.AtomicInteger> RECEIVED = new java.util.concurrent.ConcurrentHashMap<>();
@@ -53,6 +59,7 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
             config.put("rapport.gateway.upstream." + service, "http://127.0.0.1:" + server.actualPort());
         }
         config.put("rapport.gateway.upstream.broken-service", "http://127.0.0.1:" + closedPort());
+        route(config, "overloaded", "/api/v1/overloaded", "overloaded-service", "patient");
         route(config, "slow", "/api/v1/slow", "message-service", "patient");
         config.put("rapport.gateway.route.slow.timeout", "300ms");
         route(config, "limited", "/api/v1/limited", "message-service", "patient");
@@ -84,6 +91,13 @@ public class EchoUpstreams implements QuarkusTestResourceLifecycleManager {
             return;
         }
         RECEIVED.computeIfAbsent(request.path(), ignored -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        if (service.equals("overloaded-service")) {
+            int status = request.path().endsWith("/errors") ? 500 : 503;
+            request.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
+                    .putHeader("X-Upstream", service)
+                    .end(new JsonObject().put("status", status).put("title", "the upstream's own answer").encode());
+            return;
+        }
         request.body().onSuccess(body -> {
             JsonObject headers = new JsonObject();
             request.headers().forEach(header -> headers.put(header.getKey().toLowerCase(), header.getValue()));

@@ -3,6 +3,7 @@ package health.rapport.gateway.routing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import health.rapport.testsupport.TestTokens;
@@ -39,6 +40,29 @@ class GatewayResilienceTest {
                 .body("detail", startsWith("broken-service is not taking calls"));
         // one open circuit leaves the other upstreams alone
         given().auth().oauth2(token).when().get("/api/v1/threads").then().statusCode(200);
+    }
+
+    @Test
+    void anUpstreamsOwn503sOpenItsCircuitItsOwn500sDoNot() {
+        String token = TestTokens.patient("pat-alice");
+        // 500 is the service's answer about this request, not about its health: passed on, never counted
+        for (int attempt = 0; attempt < 5; attempt++) {
+            given().auth().oauth2(token).when().get("/api/v1/overloaded/errors")
+                    .then().statusCode(500).header("X-Upstream", "overloaded-service");
+        }
+        assertThat(EchoUpstreams.RECEIVED.get("/api/v1/overloaded/errors").get()).isEqualTo(5);
+        // its own 503s are passed on as they are until the third, then the circuit opens
+        for (int attempt = 0; attempt < 3; attempt++) {
+            given().auth().oauth2(token).when().get("/api/v1/overloaded/items")
+                    .then().statusCode(503).header("X-Upstream", "overloaded-service")
+                    .body("title", equalTo("the upstream's own answer"));
+        }
+        given().auth().oauth2(token).when().get("/api/v1/overloaded/items")
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("X-Upstream", nullValue()).header("Retry-After", "30")
+                .body("detail", startsWith("overloaded-service is not taking calls"));
+        assertThat(EchoUpstreams.RECEIVED.get("/api/v1/overloaded/items").get())
+                .as("the open circuit kept the fourth call from the upstream").isEqualTo(3);
     }
 
     @Test

@@ -124,7 +124,7 @@ class GatewaySecurityTest {
                 .then().statusCode(200).header("Access-Control-Allow-Origin", "http://localhost:3000");
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
                 .when().options("/api/v1/threads")
-                .then().header("Access-Control-Allow-Origin", nullValue());
+                .then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
         given().auth().oauth2(TestTokens.patient("pat-alice")).header("Origin", "http://localhost:3000")
                 .when().get("/api/v1/threads")
                 .then().statusCode(200).header("Access-Control-Allow-Origin", "http://localhost:3000")
