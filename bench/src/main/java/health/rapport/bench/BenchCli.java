@@ -231,8 +231,11 @@ public final class BenchCli implements Runnable {
         @Option(names = "--engagement-read-seconds", description = "measured seconds of the read test (default: ${DEFAULT-VALUE})")
         int readSeconds = EngagementBench.Options.defaults().readSeconds();
 
-        @Option(names = "--engagement-warmup-seconds", description = "warm-up seconds of the freshness and read tests (default: ${DEFAULT-VALUE})")
+        @Option(names = "--engagement-warmup-seconds", description = "warm-up seconds of the freshness test (default: ${DEFAULT-VALUE})")
         int warmupSeconds = EngagementBench.Options.defaults().warmupSeconds();
+
+        @Option(names = "--engagement-read-warmup-seconds", description = "warm-up seconds of the read test and its ceiling (default: ${DEFAULT-VALUE})")
+        int readWarmupSeconds = EngagementBench.Options.defaults().readWarmupSeconds();
 
         @Option(names = "--engagement-service-jvm-flag", description = "an extra JVM flag for engagement-service (repeatable)")
         List<String> serviceJvmFlags = new ArrayList<>();
@@ -243,6 +246,7 @@ public final class BenchCli implements Runnable {
                     quick ? Math.max(100, readClinicians / 10) : readClinicians, readDays, readPerDay, readRate,
                     quick ? Math.max(2, readSeconds / 4) : readSeconds,
                     quick ? Math.max(2, warmupSeconds / 4) : warmupSeconds,
+                    quick ? Math.max(2, readWarmupSeconds / 4) : readWarmupSeconds,
                     EngagementBench.Options.defaults().rawBatch(), List.copyOf(serviceJvmFlags));
         }
     }
