@@ -180,4 +180,16 @@ public final class BadTokens {
             case MALFORMED, GARBAGE -> "not a well-formed";
         };
     }
+
+    /**
+     * The same token with one character of its signature changed: a string never verified, whose signature no longer
+     * verifies. The character is in the middle of the signature: the last one also carries padding bits, which a
+     * lenient decoder ignores, so changing it may change nothing.
+     */
+    public static String altered(String token) {
+        int signature = token.lastIndexOf('.') + 1;
+        int at = signature + (token.length() - signature) / 2;
+        char replacement = token.charAt(at) == 'A' ? 'B' : 'A';
+        return token.substring(0, at) + replacement + token.substring(at + 1);
+    }
 }

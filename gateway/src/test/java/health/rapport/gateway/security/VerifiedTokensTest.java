@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import health.rapport.gateway.routing.EchoUpstreams;
 import health.rapport.security.VerifiedTokens;
+import health.rapport.testsupport.BadTokens;
 import health.rapport.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ class VerifiedTokensTest {
         // the remembered identity carries the roles: an ops route still refuses this patient
         given().auth().oauth2(token).when().get("/api/v1/nudge-policy").then().statusCode(403);
 
-        String altered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        String altered = BadTokens.altered(token);
         given().auth().oauth2(altered).when().get("/api/v1/threads").then().statusCode(401);
         assertThat(tokens.find(altered)).isNull();
     }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import health.rapport.security.VerifiedTokens;
 import health.rapport.testsupport.RealInfrastructure;
+import health.rapport.testsupport.BadTokens;
 import health.rapport.testsupport.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,10 +42,10 @@ class VerifiedTokensTest {
         assertThat(tokens.answeredFromMemory()).as("the second call answered from memory").isEqualTo(before + 1);
         // the remembered identity is the one quarkus-oidc built: the same roles and fhirUser claim
         assertThat(tokens.find(token).getRoles()).containsExactly("patient");
-        assertThat(((org.eclipse.microprofile.jwt.JsonWebToken) tokens.find(token).getPrincipal())
+        assertThat(((JsonWebToken) tokens.find(token).getPrincipal())
                 .<String>getClaim("fhirUser")).isEqualTo("Patient/" + pair.patient());
 
-        String altered = token.substring(0, token.length() - 2) + (token.endsWith("A") ? "BB" : "AA");
+        String altered = BadTokens.altered(token);
         given().auth().oauth2(altered).get("/api/v1/threads").then().statusCode(401);
         assertThat(tokens.find(altered)).isNull();
     }
@@ -53,9 +55,9 @@ class VerifiedTokensTest {
         CareTeams.Pair pair = CareTeams.fresh(jdbcUrl);
         // long enough to outlast a first request of a cold test JVM, short enough to wait for
         String token = TestTokens.patientExpiringIn(pair.patient(), 12);
-        long expiresAtMillis = (System.currentTimeMillis() / 1000 + 12) * 1000;
         given().auth().oauth2(token).get("/api/v1/threads").then().statusCode(200);
         assertThat(tokens.find(token)).isNotNull();
+        long expiresAtMillis = ((JsonWebToken) tokens.find(token).getPrincipal()).getExpirationTime() * 1000;
         Thread.sleep(Math.max(0, expiresAtMillis - System.currentTimeMillis()) + 1_000);
         assertThat(tokens.find(token)).as("forgotten when the token expires").isNull();
         given().auth().oauth2(token).get("/api/v1/threads").then().statusCode(401);
