@@ -75,11 +75,14 @@ public final class Servers {
             try (Admin admin = Admin.create(props)) {
                 admin.createTopics(names.stream().map(n -> new NewTopic(n, KafkaBroker.PARTITIONS, (short) 1)).toList())
                         .all().get(30, TimeUnit.SECONDS);
+                KafkaBroker.awaitLeaders(admin, names, Duration.ofSeconds(30));
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 throw new IllegalStateException("cannot create topics " + names + ": " + e, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create topics " + names + ": " + e, e);
             }
         }
 

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -148,10 +150,37 @@ public final class KafkaBroker {
                     }
                 }
             }
+            awaitLeaders(admin, Topics.all(), Duration.ofSeconds(30));
         } catch (StackException e) {
             throw e;
         } catch (Exception e) {
             throw new StackException("cannot create topics: " + e, e);
+        }
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader. A topic is created before its partitions' leaders
+     * are known to the broker's metadata; an idempotent producer that writes in that moment gets
+     * {@code NOT_LEADER_OR_FOLLOWER}, and its retries can then stay refused for good with
+     * {@code OUT_OF_ORDER_SEQUENCE_NUMBER} (seen here with a producer started right after the topics).
+     */
+    public static void awaitLeaders(Admin admin, Collection<String> topics, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean ready;
+            try {
+                ready = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .allMatch(t -> t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+            } catch (ExecutionException notYetKnown) {
+                ready = false;
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StackException("topics without a partition leader after " + timeout.toSeconds() + " s: " + topics);
+            }
+            Thread.sleep(100);
         }
     }
 
