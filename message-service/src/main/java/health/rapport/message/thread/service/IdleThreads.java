@@ -29,13 +29,16 @@ public class IdleThreads {
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> sweep() {
         Instant cutoff = Instant.now().minus(idleCloseAfter);
-        return threads.closeIdle(cutoff, BATCH)
-                .invoke(closed -> {
-                    if (closed > 0) {
-                        LOG.infof("closed %d threads idle since before %s", closed, cutoff);
-                    }
-                })
-                // A full batch means more may be waiting: go round again.
-                .flatMap(closed -> closed == BATCH ? sweep() : Uni.createFrom().voidItem());
+        return closeAll(cutoff, 0).invoke(closed -> {
+            if (closed > 0) {
+                LOG.infof("closed %d threads idle since before %s", closed, cutoff);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Closes batch after batch (one transaction each) while batches come back full; emits the total. */
+    private Uni<Integer> closeAll(Instant cutoff, int closedBefore) {
+        return threads.closeIdle(cutoff, BATCH).flatMap(closed -> closed == BATCH
+                ? closeAll(cutoff, closedBefore + closed) : Uni.createFrom().item(closedBefore + closed));
     }
 }

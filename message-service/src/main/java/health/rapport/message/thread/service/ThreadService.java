@@ -19,6 +19,7 @@ import health.rapport.support.problem.ProblemException;
 import health.rapport.support.security.FhirReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,12 +45,15 @@ public class ThreadService {
     private final Directory directory;
     private final Outbox outbox;
     private final Clock clock;
+    private final Pool pool;
 
-    public ThreadService(ThreadRepository threads, MessageRepository messages, Directory directory, Outbox outbox) {
+    public ThreadService(ThreadRepository threads, MessageRepository messages, Directory directory, Outbox outbox,
+            Pool pool) {
         this.threads = threads;
         this.messages = messages;
         this.directory = directory;
         this.outbox = outbox;
+        this.pool = pool;
         this.clock = Clock.systemUTC();
     }
 
@@ -233,16 +237,12 @@ public class ThreadService {
 
     /** Closes open threads idle since before {@code cutoff}, at most {@code limit}; returns how many closed. */
     public Uni<Integer> closeIdle(Instant cutoff, int limit) {
-        return Panache.withTransaction(() -> threads.idleSince(cutoff, limit).flatMap(idle -> {
-            Instant now = now();
-            List<CloudEvent<ThreadClosed>> events = new ArrayList<>();
-            for (ThreadEntity thread : idle) {
-                thread.status = ThreadEntity.Status.CLOSED;
-                thread.closedAt = now;
-                events.add(CloudEvent.of(Reclassification.SOURCE, now, new ThreadClosed(thread.id.toString(),
-                        thread.patientId, thread.clinicianId, SOURCE_ID, ParticipantRole.SYSTEM, now, ThreadClosed.IDLE)));
-            }
-            return outbox.enqueueAll(events).replaceWith(idle.size());
+        Instant now = now();
+        return pool.withTransaction(connection -> threads.closeIdle(connection, cutoff, now, limit).flatMap(idle -> {
+            List<CloudEvent<ThreadClosed>> events = idle.stream().map(thread -> CloudEvent.of(Reclassification.SOURCE,
+                    now, new ThreadClosed(thread.id().toString(), thread.patientId(), thread.clinicianId(), SOURCE_ID,
+                            ParticipantRole.SYSTEM, now, ThreadClosed.IDLE))).toList();
+            return outbox.enqueueAll(connection, events).replaceWith(idle.size());
         })).invoke(closed -> {
             if (closed > 0) {
                 outbox.flushSoon();
