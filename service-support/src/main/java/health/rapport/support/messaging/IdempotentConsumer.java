@@ -55,9 +55,21 @@ public class IdempotentConsumer {
                 });
     }
 
-    /** A failure of reaching the database (or anything over the network), as opposed to one of the event. */
+    /**
+     * Deadlock and serialization failures: PostgreSQL aborted the transaction because of another one, and the
+     * same work run again succeeds (batches of several partitions run concurrently and may meet on a row).
+     */
+    private static final java.util.Set<String> RETRYABLE_SQL_STATES = java.util.Set.of("40P01", "40001");
+
+    /**
+     * A failure of reaching the database (or anything over the network), or an abort PostgreSQL chose because of
+     * another transaction, as opposed to a failure of the event itself.
+     */
     public static boolean isTransient(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.vertx.pgclient.PgException pg && RETRYABLE_SQL_STATES.contains(pg.getSqlState())) {
+                return true;
+            }
             if (cause instanceof IOException || cause instanceof TimeoutException
                     || cause.getClass().getName().startsWith("io.vertx.sqlclient.ClosedConnection")
                     || cause.getClass().getName().equals("io.netty.channel.ConnectTimeoutException")) {

@@ -2,6 +2,7 @@ package health.rapport.support.outbox;
 
 import health.rapport.events.CloudEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -26,6 +27,11 @@ public class Outbox {
     /** Adds the events to the current transaction, in order, with one INSERT per thousand events. */
     public Uni<Void> enqueueAll(List<? extends CloudEvent<?>> events) {
         return events.isEmpty() ? Uni.createFrom().voidItem() : OutboxRows.enqueueAll(events);
+    }
+
+    /** Adds the events to the transaction running on {@code connection} (of the reactive pool), in order. */
+    public Uni<Void> enqueueAll(SqlConnection connection, List<? extends CloudEvent<?>> events) {
+        return events.isEmpty() ? Uni.createFrom().voidItem() : OutboxRows.enqueueAll(connection, events);
     }
 
     /** Asks the relay to publish now rather than at its next poll; call after the transaction committed. */

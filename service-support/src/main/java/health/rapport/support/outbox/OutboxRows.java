@@ -5,7 +5,11 @@ import health.rapport.events.EventCodec;
 import health.rapport.events.EventType;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -22,6 +26,40 @@ final class OutboxRows {
     private static final int COLUMNS = 6;
 
     private OutboxRows() {
+    }
+
+    /**
+     * The rows of any number of events in one statement, the columns bound as arrays; {@code order by} the
+     * position makes the ids follow the events' order.
+     */
+    private static final String INSERT_UNNESTED = "insert into outbox_event (event_id, topic, record_key, event_type,"
+            + " payload, created_at) select event_id, topic, record_key, event_type, payload, created_at"
+            + " from unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::text[], $6::timestamptz[])"
+            + " with ordinality as e (event_id, topic, record_key, event_type, payload, created_at, position)"
+            + " order by position";
+
+    /** The same rows over a connection of the reactive pool, for work that runs its transaction there. */
+    static Uni<Void> enqueueAll(SqlConnection connection, List<? extends CloudEvent<?>> events) {
+        int n = events.size();
+        String[] ids = new String[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] payloads = new String[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        for (int i = 0; i < n; i++) {
+            CloudEvent<?> event = events.get(i);
+            ids[i] = event.id();
+            topics[i] = EventType.ofCeType(event.type()).orElseThrow().topic();
+            keys[i] = event.subject();
+            types[i] = event.type();
+            payloads[i] = EventCodec.toJson(event);
+            created[i] = now;
+        }
+        return connection.preparedQuery(INSERT_UNNESTED)
+                .execute(Tuple.from(List.<Object>of(ids, topics, keys, types, payloads, created)))
+                .replaceWithVoid();
     }
 
     static Uni<Void> enqueueAll(List<? extends CloudEvent<?>> events) {

@@ -7,11 +7,11 @@ import health.rapport.message.ehr.service.InvalidEhrRecord;
 import health.rapport.message.thread.repository.Directory;
 import health.rapport.support.messaging.DeadLetters;
 import health.rapport.support.messaging.RecordBatches;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +30,14 @@ public class EhrEncountersConsumer {
     private final FhirInbound fhir;
     private final Directory directory;
     private final MutinyEmitter<String> deadLetters;
+    private final Pool pool;
 
     public EhrEncountersConsumer(FhirInbound fhir, Directory directory,
-            @Channel("ehr-encounters-dlq") MutinyEmitter<String> deadLetters) {
+            @Channel("ehr-encounters-dlq") MutinyEmitter<String> deadLetters, Pool pool) {
         this.fhir = fhir;
         this.directory = directory;
         this.deadLetters = deadLetters;
+        this.pool = pool;
     }
 
     @Incoming("ehr-encounters")
@@ -51,7 +53,7 @@ public class EhrEncountersConsumer {
             }
         }
         return RecordBatches.retryingTransientFailures("EHR encounters batch",
-                        () -> Panache.withTransaction(() -> directory.remember(care)))
+                        () -> pool.withTransaction(connection -> directory.remember(connection, care)))
                 .flatMap(ignored -> DeadLetters.send(deadLetters, Topics.deadLetterOf(Topics.EHR_ENCOUNTERS), dead))
                 .flatMap(ignored -> Uni.createFrom().completionStage(batch.ack()));
     }

@@ -3,11 +3,16 @@ package health.rapport.message.thread.repository;
 import health.rapport.support.security.FhirReference;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -48,46 +53,35 @@ public class Directory {
     public record Care(String patientId, String clinicianId) {
     }
 
-    /** Records people and care relationships in the current transaction; known ones are left as they are. */
-    public Uni<Void> remember(Collection<Care> relationships) {
+    private static final String REMEMBER_PEOPLE = "insert into person (person_ref, role, first_seen_at)"
+            + " select ref, role, now() from unnest($1::varchar[], $2::varchar[]) as p (ref, role) on conflict do nothing";
+    private static final String REMEMBER_CARE = "insert into care_relationship (patient_id, clinician_id, since)"
+            + " select patient, clinician, now() from unnest($1::varchar[], $2::varchar[]) as c (patient, clinician)"
+            + " on conflict do nothing";
+
+    /**
+     * Records people and care relationships in the transaction running on {@code connection}; known ones are left
+     * as they are. Two statements whatever the number.
+     */
+    public Uni<Void> remember(SqlConnection connection, Collection<Care> relationships) {
         if (relationships.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Care> distinct = relationships.stream().distinct().toList();
-        StringBuilder people = new StringBuilder("insert into person (person_ref, role, first_seen_at) values ");
-        StringBuilder care = new StringBuilder("insert into care_relationship (patient_id, clinician_id, since) values ");
-        List<Object> peopleArgs = new ArrayList<>();
-        List<Object> careArgs = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        for (Care c : distinct) {
-            for (FhirReference person : List.of(FhirReference.patient(c.patientId()),
-                    FhirReference.practitioner(c.clinicianId()))) {
-                if (seen.add(person.toString())) {
-                    people.append(peopleArgs.isEmpty() ? "" : ", ").append(pair(peopleArgs.size()));
-                    peopleArgs.add(person.toString());
-                    peopleArgs.add(person.isPatient() ? "PATIENT" : "CLINICIAN");
-                }
-            }
-            care.append(careArgs.isEmpty() ? "" : ", ").append(pair(careArgs.size()));
-            careArgs.add(c.patientId());
-            careArgs.add(c.clinicianId());
+        // Sorted, so that concurrent batches (one per partition) take the rows' locks in the same order.
+        Map<String, String> people = new TreeMap<>();
+        List<String> patients = new ArrayList<>();
+        List<String> clinicians = new ArrayList<>();
+        for (Care c : relationships.stream().distinct()
+                .sorted(Comparator.comparing(Care::patientId).thenComparing(Care::clinicianId)).toList()) {
+            people.put(FhirReference.patient(c.patientId()).toString(), "PATIENT");
+            people.put(FhirReference.practitioner(c.clinicianId()).toString(), "CLINICIAN");
+            patients.add(c.patientId());
+            clinicians.add(c.clinicianId());
         }
-        return Panache.getSession().flatMap(session -> execute(session, people + " on conflict do nothing", peopleArgs)
-                        .flatMap(ignored -> execute(session, care + " on conflict do nothing", careArgs)))
+        return connection.preparedQuery(REMEMBER_PEOPLE)
+                .execute(Tuple.of(people.keySet().toArray(String[]::new), people.values().toArray(String[]::new)))
+                .flatMap(ignored -> connection.preparedQuery(REMEMBER_CARE)
+                        .execute(Tuple.of(patients.toArray(String[]::new), clinicians.toArray(String[]::new))))
                 .replaceWithVoid();
-    }
-
-    /** Two ordinal parameters after {@code before} others, and the time: {@code (?3, ?4, now())}. */
-    private static String pair(int before) {
-        return "(?" + (before + 1) + ", ?" + (before + 2) + ", now())";
-    }
-
-    private static Uni<Integer> execute(org.hibernate.reactive.mutiny.Mutiny.Session session, String sql,
-            List<Object> args) {
-        var query = session.createNativeQuery(sql);
-        for (int i = 0; i < args.size(); i++) {
-            query.setParameter(i + 1, args.get(i));
-        }
-        return query.executeUpdate();
     }
 }
