@@ -59,6 +59,21 @@ public final class IngestTimeline {
         return (e.messages() - s.messages()) / (e.seconds() - s.seconds());
     }
 
+    /**
+     * Messages per second over the second half of the ingest: from the first sample with at least half of the
+     * messages committed to the end sample. The service starts cold, so its JIT compiles the hot paths during
+     * the first half (in JFR, the C1 and C2 compiler threads took about 0.6 of a core then); this is the rate a
+     * warm service keeps.
+     */
+    public synchronized double secondHalfMessagesPerSecond(long expected) {
+        Sample e = end(expected).orElseThrow(() -> new IllegalStateException("the ingest never completed"));
+        Sample h = samples.stream().filter(x -> x.messages() >= (expected + 1) / 2).findFirst().orElseThrow();
+        if (e.seconds() <= h.seconds()) {
+            throw new IllegalStateException("the second half started and ended in one sample: poll more often");
+        }
+        return (e.messages() - h.messages()) / (e.seconds() - h.seconds());
+    }
+
     /** Seconds from the start sample until every message was committed (the outbox may still hold events). */
     public synchronized double secondsToCommitAll(long expected) {
         Sample s = start().orElseThrow();

@@ -148,6 +148,8 @@ public final class MessageBench {
                 double rowsRate = rate * (end.messages() + threads + end.eventsEnqueued()) / end.messages();
                 report.add("message.ingest.messages_per_s", rate, "msg/s", rawMessages);
                 report.add("message.ingest.rows_per_s", rowsRate, "rows/s", rawRows);
+                report.add("message.ingest.second_half_messages_per_s",
+                        timeline.secondHalfMessagesPerSecond(messages.size()), "msg/s", rawMessages);
                 timeline.series(1.0, "EHR ingest: message rows committed", "EHR ingest: events published")
                         .forEach(report::addSeries);
                 long deadLetters = endOffsets(offsets, Topics.deadLetterOf(Topics.EHR_COMMUNICATIONS));

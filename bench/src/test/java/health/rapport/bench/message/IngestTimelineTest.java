@@ -34,6 +34,8 @@ class IngestTimelineTest {
         // 4,500 messages committed after the start sample, over 4 s.
         assertThat(t.messagesPerSecond(5_000)).isEqualTo(1_125.0);
         assertThat(t.secondsToCommitAll(5_000)).isEqualTo(2.0);
+        // The second half: from the first sample with 2,500 or more (3,000 at 3 s) to the end (5,000 at 6 s).
+        assertThat(t.secondHalfMessagesPerSecond(5_000)).isEqualTo(2_000.0 / 3.0);
     }
 
     @Test
