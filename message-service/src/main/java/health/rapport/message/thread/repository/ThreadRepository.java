@@ -10,7 +10,6 @@ import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,21 +19,6 @@ public class ThreadRepository implements PanacheRepositoryBase<ThreadEntity, UUI
     /** Loads a thread and locks it, so that concurrent messages on one thread get their kinds in order. */
     public Uni<ThreadEntity> findForUpdate(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
-    }
-
-    /** EHR threads by their external keys, locked in id order (so concurrent batches cannot deadlock). */
-    public Uni<List<ThreadEntity>> byExternalKeysForUpdate(Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return find("externalKey in ?1 order by id", keys).withLock(LockModeType.PESSIMISTIC_WRITE).list();
-    }
-
-    public Uni<List<ThreadEntity>> byIdsForUpdate(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return find("id in ?1 order by id", ids).withLock(LockModeType.PESSIMISTIC_WRITE).list();
     }
 
     /** What a list of threads may be narrowed to; null fields do not narrow. */
