@@ -61,6 +61,10 @@ public final class KafkaSink implements Sink {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "rapport-simulator");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        // One request in flight per broker: the history goes onto topics created a moment before, and a broker that
+        // has not yet applied a partition's creation refuses the first request while accepting the next one; the
+        // refused request's sequence numbers can then never be written (KAFKA-15591), and its records expire.
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
