@@ -240,6 +240,9 @@ public final class BenchCli implements Runnable {
         @Option(names = "--engagement-service-jvm-flag", description = "an extra JVM flag for engagement-service (repeatable)")
         List<String> serviceJvmFlags = new ArrayList<>();
 
+        @Option(names = "--engagement-skip-reads", description = "no read test: only the replay, the truth check and freshness")
+        boolean skipReads;
+
         EngagementBench.Options options(boolean quick) {
             return new EngagementBench.Options(quick ? Math.max(7, days / 4) : days, freshnessRate,
                     quick ? Math.max(2, freshnessSeconds / 4) : freshnessSeconds,
@@ -247,7 +250,7 @@ public final class BenchCli implements Runnable {
                     quick ? Math.max(2, readSeconds / 4) : readSeconds,
                     quick ? Math.max(2, warmupSeconds / 4) : warmupSeconds,
                     quick ? Math.max(2, readWarmupSeconds / 4) : readWarmupSeconds,
-                    EngagementBench.Options.defaults().rawBatch(), List.copyOf(serviceJvmFlags));
+                    EngagementBench.Options.defaults().rawBatch(), List.copyOf(serviceJvmFlags), !skipReads);
         }
     }
 

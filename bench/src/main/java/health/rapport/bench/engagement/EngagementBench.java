@@ -115,13 +115,14 @@ public final class EngagementBench {
      * @param readWarmupSeconds warm-up of the read test (the read path and its ceiling start cold)
      * @param rawBatch         facts per transaction of the raw upsert ceiling
      * @param serviceJvmFlags  extra JVM flags for engagement-service
+     * @param reads            whether to run the read test (its history takes minutes to write)
      */
     public record Options(int days, int freshnessRate, int freshnessSeconds, int readClinicians, int readDays,
             double readPerDay, int readRate, int readSeconds, int warmupSeconds, int readWarmupSeconds, int rawBatch,
-            List<String> serviceJvmFlags) {
+            List<String> serviceJvmFlags, boolean reads) {
 
         public static Options defaults() {
-            return new Options(Preset.CLINIC.days(), 2_000, 20, 3_000, 365, 5.7, 200, 20, 10, 60, 500, List.of());
+            return new Options(Preset.CLINIC.days(), 2_000, 20, 3_000, 365, 5.7, 200, 20, 10, 60, 500, List.of(), true);
         }
     }
 
@@ -174,7 +175,9 @@ public final class EngagementBench {
                 replay(report, admin, events.size(), started, engagement, raw);
                 truth(report, scenario, clinicians, engagement, messageDb);
                 freshness(report, kafka, engagementDb, List.copyOf(clinicians));
-                reads(report, scratch, engagement, engagementDb);
+                if (options.reads()) {
+                    reads(report, scratch, engagement, engagementDb);
+                }
             }
         }
     }

@@ -78,7 +78,9 @@ class EngagementRecoveryIT {
             for (int q = 0; q < QUESTIONS; q++) {
                 String patient = "pat-" + UUID.randomUUID();
                 String question = UUID.randomUUID().toString();
-                Instant asked = NOW.minus(Duration.ofDays(1 + random.nextInt(25))).plusSeconds(q);
+                // Two days ago at the latest: an answer comes up to 25 hours later, and must not fall on tomorrow,
+                // outside the window, when the test runs late in the clinic's evening.
+                Instant asked = NOW.minus(Duration.ofDays(2 + random.nextInt(25))).plusSeconds(q);
                 String questionEvent = event(clinician, patient, MessageKind.PATIENT_INITIATED, question, asked, null,
                         List.of(), random);
                 records.add(new String[] {clinician, questionEvent});

@@ -1,5 +1,6 @@
 package health.rapport.engagement.provider.messaging;
 
+import health.rapport.engagement.provider.repository.LedgerStatistics;
 import health.rapport.engagement.provider.service.EngagementLedger;
 import health.rapport.events.CloudEvent;
 import health.rapport.events.EventCodec;
@@ -33,15 +34,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class MessageEventConsumer {
 
     private final EngagementLedger ledger;
+    private final LedgerStatistics statistics;
     private final Pool pool;
     private final MutinyEmitter<String> deadLetters;
     private final Counter applied;
     private final Counter unchanged;
     private final Counter rejected;
 
-    public MessageEventConsumer(EngagementLedger ledger, Pool pool, @Channel("message-events-dlq") MutinyEmitter<String> deadLetters,
-            MeterRegistry registry) {
+    public MessageEventConsumer(EngagementLedger ledger, LedgerStatistics statistics, Pool pool,
+            @Channel("message-events-dlq") MutinyEmitter<String> deadLetters, MeterRegistry registry) {
         this.ledger = ledger;
+        this.statistics = statistics;
         this.pool = pool;
         this.deadLetters = deadLetters;
         this.applied = registry.counter("rapport.engagement.message.events", "outcome", "applied");
@@ -76,6 +79,7 @@ public class MessageEventConsumer {
                         some -> pool.withTransaction(connection -> ledger.apply(connection,
                                 some.stream().map(Received::event).toList(), partitions)), 0, Integer::sum, Received::record, dead)
                 .invoke(changed -> {
+                    statistics.written(changed);
                     applied.increment(changed);
                     unchanged.increment(received.size() - changed);
                 })

@@ -36,6 +36,11 @@ public class LedgerRows {
     private static final String FACT_COLUMNS = "message_id, revision, clinician_id, patient_id, thread_id, kind,"
             + " sent_at, day, retracted, latency_seconds, fingerprint, templated, due_at, answered_by, answered_at";
 
+    /** One advisory lock per clinician, taken in the array's order (volatile functions run after the sort). */
+    private static final String LOCK_CLINICIANS = """
+            select pg_advisory_xact_lock(hashtextextended(c, 0))
+            from unnest($1::varchar[]) with ordinality as t(c, i) order by i""";
+
     private static final String FACTS = "select " + FACT_COLUMNS + " from message_fact where message_id = any($1::varchar[])";
 
     private static final String UPSERT_FACTS = """
@@ -59,9 +64,15 @@ public class LedgerRows {
             select r || '>' || p, r, p from unnest($1::varchar[], $2::varchar[]) as claim(r, p)
             on conflict do nothing""";
 
-    /** A patient message's answer: the earliest live response that claims it. */
+    /**
+     * A patient message's answer: the earliest live response that claims it; for $1, and for those of $2 that some
+     * response claims (one index probe each: a patient message nothing claims keeps its empty answer).
+     */
     private static final String ANSWER = """
-            with ids as (select distinct id from unnest($1::varchar[]) as ids(id)),
+            with ids as (
+                select id from unnest($1::varchar[]) as ids(id)
+                union
+                select patient_message_id from answer_claim where patient_message_id = any($2::varchar[])),
             best as (
                 select p.message_id, r.message_id as answered_by, r.sent_at as answered_at
                 from ids join message_fact p on p.message_id = ids.id
@@ -88,13 +99,19 @@ public class LedgerRows {
     private static final List<String> BANDS = List.of("(%s.fingerprint & 65535)", "((%s.fingerprint >> 16) & 65535)",
             "((%s.fingerprint >> 32) & 65535)", "((%s.fingerprint >> 48) & 65535)");
 
-    /** The responses near response {@code x}: by the band indexes when the distance allows, else by scanning. */
+    /**
+     * The responses near response {@code x}, with their flags: by the band indexes when the distance allows, else by
+     * scanning the clinician's responses of the window.
+     */
     private static String near(String x, int maxDistance) {
         String condition = NEAR_CONDITION.formatted(x);
         if (maxDistance >= BANDS.size()) {
-            return "select f.message_id from message_fact f where " + condition;
+            // The clinician's days of the window (a day either side for the clinic's offset from UTC), by index.
+            return "select f.message_id, f.templated from message_fact f where " + condition
+                    + (" and f.day between (%1$s.sent_at - make_interval(secs => $5::float8))::date - 1"
+                    + " and (%1$s.sent_at + make_interval(secs => $5::float8))::date + 1").formatted(x);
         }
-        return BANDS.stream().map(band -> "select f.message_id from message_fact f where " + band.formatted("f")
+        return BANDS.stream().map(band -> "select f.message_id, f.templated from message_fact f where " + band.formatted("f")
                 + " = " + band.formatted(x) + " and " + condition).collect(java.util.stream.Collectors.joining(
                         "\n    union all\n"));
     }
@@ -104,25 +121,34 @@ public class LedgerRows {
      * symmetric: each changed response's own flag (is anything near it now?); the live responses near a changed
      * response's new text and time, which now have a match (true, no search needed); and those near a changed
      * response's old text and time that are not near its new one, which may have lost their only match (searched).
+     * The neighbours of a changed response's new text and time are looked up once ({@code around}), with their
+     * flags: they decide its own flag, and only those not yet templated are written. Each step is a lookup by key or
+     * a hash or sort over the batch's rows, never a scan repeated per row, so a plan made with stale statistics
+     * stays linear.
      */
     private static String templated(int maxDistance) {
         return """
                 with probe as (
                     select * from unnest($1::varchar[], $2::varchar[], $3::bigint[], $4::timestamptz[], $7::varchar[])
                         as p(message_id, clinician_id, fingerprint, sent_at, role)),
+                around as materialized (
+                    select p.message_id as probe_id, n.message_id, n.templated
+                    from probe p left join lateral (select * from (%1$s) n where p.role = 'live') n on true
+                    where p.role <> 'previous'),
                 gained as (
-                    select n.message_id from probe p cross join lateral (%1$s) n
-                    where p.role = 'live' and p.fingerprint is not null
+                    select message_id from around where message_id is not null and templated is not true
                     except select message_id from probe where role <> 'previous'),
                 lost as (
                     select n.message_id from probe p cross join lateral (%1$s) n
                     where p.role = 'previous' and p.fingerprint is not null
-                    except (select message_id from gained union select message_id from probe where role <> 'previous')),
-                searched as (
-                    select message_id from probe where role <> 'previous' union select message_id from lost),
+                    except (select message_id from around where message_id is not null
+                            union select message_id from probe where role <> 'previous')),
                 status as (
-                    select r.message_id, (not r.retracted and r.fingerprint is not null and exists (%2$s)) as templated
-                    from searched a join message_fact r on r.message_id = a.message_id
+                    select probe_id as message_id, bool_or(message_id is not null) as templated
+                    from around group by probe_id
+                    union all
+                    select r.message_id, (not r.retracted and r.fingerprint is not null and exists (%2$s))
+                    from lost a join message_fact r on r.message_id = a.message_id
                     where r.kind = 'PROVIDER_RESPONSE'
                     union all
                     select message_id, true from gained)
@@ -185,6 +211,18 @@ public class LedgerRows {
      */
     public Uni<Void> planForTheseRows(SqlConnection connection) {
         return connection.query("set local plan_cache_mode = force_custom_plan").execute().replaceWithVoid();
+    }
+
+    /**
+     * Takes the transaction's lock on each of these clinicians (sorted, so two batches cannot wait on each other).
+     * Events are keyed by clinician, so batches of different partitions never share one; but while a partition moves
+     * (a rebalance, a replica starting) its old and new owner can apply the same events at once. Day rows and answers
+     * are computed from the facts a statement sees, so two such transactions would each miss the other's facts; with
+     * the lock the second one starts after the first has committed and finds its events already applied.
+     */
+    public Uni<Void> lockClinicians(SqlConnection connection, Collection<String> clinicianIds) {
+        String[] sorted = clinicianIds.stream().distinct().sorted().toArray(String[]::new);
+        return connection.preparedQuery(LOCK_CLINICIANS).execute(Tuple.of((Object) sorted)).replaceWithVoid();
     }
 
     /** The stored facts of these messages, by message id. */
@@ -268,13 +306,17 @@ public class LedgerRows {
                 });
     }
 
-    /** Recomputes the answers of these patient messages; emits the days of those that changed. */
-    public Uni<Set<MessageFact.Key>> answer(SqlConnection connection, Collection<String> patientMessageIds) {
-        if (patientMessageIds.isEmpty()) {
+    /**
+     * Recomputes the answers of the patient messages {@code recompute}, and of those of {@code ifClaimed} that a
+     * response claims; emits the days of those whose answer changed.
+     */
+    public Uni<Set<MessageFact.Key>> answer(SqlConnection connection, Collection<String> recompute,
+            Collection<String> ifClaimed) {
+        if (recompute.isEmpty() && ifClaimed.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return connection.preparedQuery(ANSWER).execute(Tuple.of(patientMessageIds.toArray(String[]::new)))
-                .map(LedgerRows::dayKeys);
+        return connection.preparedQuery(ANSWER).execute(Tuple.of(recompute.toArray(String[]::new),
+                ifClaimed.toArray(String[]::new))).map(LedgerRows::dayKeys);
     }
 
     /** Recomputes the templated flags around the probes; emits the days of the responses whose flag changed. */

@@ -60,12 +60,16 @@ public class EngagementLedger {
         if (latest.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return rows.planForTheseRows(connection).flatMap(ignored -> rows.facts(connection, latest.keySet())).flatMap(stored -> {
+        List<String> clinicians = latest.values().stream().map(event -> event.data().clinicianId()).toList();
+        return rows.planForTheseRows(connection)
+                .flatMap(ignored -> rows.lockClinicians(connection, clinicians))
+                .flatMap(ignored -> rows.facts(connection, latest.keySet())).flatMap(stored -> {
             List<MessageFact> changed = new ArrayList<>();
             List<String> eventIds = new ArrayList<>();
             List<MessageFact> before = new ArrayList<>();
             Map<String, List<String>> claims = new LinkedHashMap<>();
             Set<String> patientMessages = new LinkedHashSet<>();
+            Set<String> newPatientMessages = new LinkedHashSet<>();
             Set<MessageFact.Key> touched = new HashSet<>();
             for (CloudEvent<MessageSent> event : latest.values()) {
                 MessageFact old = stored.get(event.data().messageId());
@@ -88,8 +92,10 @@ public class EngagementLedger {
                     claims.put(fact.messageId(), answered);
                     patientMessages.addAll(answered);
                 }
-                if (fact.isPatientMessage()) {
-                    patientMessages.add(fact.messageId());
+                // A revision of a patient message keeps its answer (claims belong to responses); a new one has an
+                // answer only when a response that arrived before it claims it.
+                if (fact.isPatientMessage() && (old == null || !old.isPatientMessage())) {
+                    newPatientMessages.add(fact.messageId());
                 }
             }
             if (changed.isEmpty()) {
@@ -98,7 +104,7 @@ public class EngagementLedger {
             return rows.upsertFacts(connection, changed, eventIds)
                     .flatMap(ignored -> rows.replaceClaims(connection, claims))
                     .invoke(previouslyClaimed -> patientMessages.addAll(previouslyClaimed))
-                    .flatMap(ignored -> rows.answer(connection, patientMessages))
+                    .flatMap(ignored -> rows.answer(connection, patientMessages, newPatientMessages))
                     .invoke(touched::addAll)
                     .flatMap(ignored -> rows.markTemplated(connection, responseProbes(changed, before)))
                     .invoke(touched::addAll)
