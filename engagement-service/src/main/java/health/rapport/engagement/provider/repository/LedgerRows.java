@@ -41,6 +41,11 @@ public class LedgerRows {
             select pg_advisory_xact_lock(hashtextextended(c, 0))
             from unnest($1::varchar[]) with ordinality as t(c, i) order by i""";
 
+    /** The fact columns of table alias {@code alias}, in {@link #fact(Row)}'s order. */
+    private static String qualified(String alias) {
+        return FACT_COLUMNS.replaceAll("(\\w+)", alias + ".$1");
+    }
+
     private static final String FACTS = "select " + FACT_COLUMNS + " from message_fact where message_id = any($1::varchar[])";
 
     private static final String UPSERT_FACTS = """
@@ -82,10 +87,10 @@ public class LedgerRows {
                     order by r.sent_at, r.message_id limit 1) r on true
                 where p.kind in ('PATIENT_INITIATED', 'PATIENT_FOLLOW_UP'))
             update message_fact f set answered_by = best.answered_by, answered_at = best.answered_at
-            from best
+            from best join message_fact o on o.message_id = best.message_id
             where f.message_id = best.message_id
               and (f.answered_by is distinct from best.answered_by or f.answered_at is distinct from best.answered_at)
-            returning f.clinician_id, f.day""";
+            returning %s, o.answered_by, o.answered_at""".formatted(qualified("f"));
 
     /** Another live response of the clinician within the window and at most $6 bits from the fingerprint. */
     private static final String NEAR_CONDITION = """
@@ -153,14 +158,17 @@ public class LedgerRows {
                     union all
                     select message_id, true from gained)
                 update message_fact f set templated = s.templated
-                from status s
+                from status s join message_fact o on o.message_id = s.message_id
                 where f.message_id = s.message_id and f.templated is distinct from s.templated
-                returning f.clinician_id, f.day""".formatted(near("p", maxDistance), near("r", maxDistance));
+                returning %3$s, o.templated""".formatted(near("p", maxDistance), near("r", maxDistance), qualified("f"));
     }
 
-    private static final String FACTS_OF_DAYS = "select " + FACT_COLUMNS.replaceAll("(\\w+)", "f.$1")
-            + " from message_fact f join unnest($1::varchar[], $2::date[]) as k(clinician_id, day)"
-            + " on f.clinician_id = k.clinician_id and f.day = k.day";
+    private static final String DAYS = """
+            select d.clinician_id, d.day, patient_initiated, provider_initiated, provider_response, patient_follow_up,
+                provider_follow_up, answered, answered_within_target, personal_responses, templated_responses,
+                latency_histogram
+            from clinician_day d join unnest($1::varchar[], $2::date[]) as k(clinician_id, day)
+                on d.clinician_id = k.clinician_id and d.day = k.day""";
 
     private static final String UPSERT_DAYS = """
             insert into clinician_day (clinician_id, day, patient_initiated, provider_initiated, provider_response,
@@ -308,21 +316,22 @@ public class LedgerRows {
 
     /**
      * Recomputes the answers of the patient messages {@code recompute}, and of those of {@code ifClaimed} that a
-     * response claims; emits the days of those whose answer changed.
+     * response claims; emits those whose answer changed, before and after.
      */
-    public Uni<Set<MessageFact.Key>> answer(SqlConnection connection, Collection<String> recompute,
+    public Uni<List<Change>> answer(SqlConnection connection, Collection<String> recompute,
             Collection<String> ifClaimed) {
         if (recompute.isEmpty() && ifClaimed.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().item(List.of());
         }
         return connection.preparedQuery(ANSWER).execute(Tuple.of(recompute.toArray(String[]::new),
-                ifClaimed.toArray(String[]::new))).map(LedgerRows::dayKeys);
+                ifClaimed.toArray(String[]::new))).map(rows -> changes(rows,
+                        (after, row) -> after.withAnswer(row.getString(15), instant(row.getOffsetDateTime(16)))));
     }
 
-    /** Recomputes the templated flags around the probes; emits the days of the responses whose flag changed. */
-    public Uni<Set<MessageFact.Key>> markTemplated(SqlConnection connection, List<Probe> probes) {
+    /** Recomputes the templated flags around the probes; emits the responses whose flag changed, before and after. */
+    public Uni<List<Change>> markTemplated(SqlConnection connection, List<Probe> probes) {
         if (probes.isEmpty()) {
-            return Uni.createFrom().item(Set.of());
+            return Uni.createFrom().item(List.of());
         }
         int n = probes.size();
         String[] ids = new String[n];
@@ -339,19 +348,30 @@ public class LedgerRows {
             roles[i] = p.role();
         }
         return connection.preparedQuery(templatedSql).execute(Tuple.tuple(List.of(ids, clinicians, fingerprints, sent,
-                templatedRecentSeconds, templatedDistance, roles))).map(LedgerRows::dayKeys);
+                templatedRecentSeconds, templatedDistance, roles))).map(rows -> changes(rows,
+                        (after, row) -> after.withTemplated(Boolean.TRUE.equals(row.getBoolean(15)))));
     }
 
-    /** Every fact of these clinician-days. */
-    public Uni<List<MessageFact>> factsOfDays(SqlConnection connection, Collection<MessageFact.Key> days) {
+    /** The stored totals of these clinician-days; a day without a row has none. */
+    public Uni<Map<MessageFact.Key, DayTotals>> days(SqlConnection connection, Collection<MessageFact.Key> days) {
         if (days.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(Map.of());
         }
         String[] clinicians = days.stream().map(MessageFact.Key::clinicianId).toArray(String[]::new);
         LocalDate[] dates = days.stream().map(MessageFact.Key::day).toArray(LocalDate[]::new);
-        return connection.preparedQuery(FACTS_OF_DAYS).execute(Tuple.of(clinicians, dates)).map(rows -> {
-            List<MessageFact> result = new ArrayList<>(rows.size());
-            rows.forEach(row -> result.add(fact(row)));
+        return connection.preparedQuery(DAYS).execute(Tuple.of(clinicians, dates)).map(rows -> {
+            Map<MessageFact.Key, DayTotals> result = new HashMap<>();
+            rows.forEach(row -> {
+                Map<MessageKind, Integer> kinds = new java.util.EnumMap<>(MessageKind.class);
+                kinds.put(MessageKind.PATIENT_INITIATED, row.getInteger(2));
+                kinds.put(MessageKind.PROVIDER_INITIATED, row.getInteger(3));
+                kinds.put(MessageKind.PROVIDER_RESPONSE, row.getInteger(4));
+                kinds.put(MessageKind.PATIENT_FOLLOW_UP, row.getInteger(5));
+                kinds.put(MessageKind.PROVIDER_FOLLOW_UP, row.getInteger(6));
+                result.put(new MessageFact.Key(row.getString(0), row.getLocalDate(1)), new DayTotals(kinds,
+                        row.getInteger(7), row.getInteger(8), row.getInteger(9), row.getInteger(10),
+                        HistogramText.parse(row.getString(11))));
+            });
             return result;
         });
     }
@@ -408,10 +428,18 @@ public class LedgerRows {
                 instant(row.getOffsetDateTime(14)));
     }
 
-    private static Set<MessageFact.Key> dayKeys(RowSet<Row> rows) {
-        Set<MessageFact.Key> keys = new HashSet<>();
-        rows.forEach(row -> keys.add(new MessageFact.Key(row.getString(0), row.getLocalDate(1))));
-        return keys;
+    /** A fact an update changed: as the statement found it and as it left it. */
+    public record Change(MessageFact before, MessageFact after) {
+    }
+
+    /** The changes of an update returning the new row's fact columns and then the old values of what it set. */
+    private static List<Change> changes(RowSet<Row> rows, java.util.function.BiFunction<MessageFact, Row, MessageFact> before) {
+        List<Change> result = new ArrayList<>(rows.size());
+        rows.forEach(row -> {
+            MessageFact after = fact(row);
+            result.add(new Change(before.apply(after, row), after));
+        });
+        return result;
     }
 
     private static OffsetDateTime utc(Instant instant) {

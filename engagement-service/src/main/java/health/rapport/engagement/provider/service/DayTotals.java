@@ -49,6 +49,30 @@ public record DayTotals(Map<MessageKind, Integer> kinds, int answered, int answe
         return new DayTotals(kinds, answered, withinTarget, personal, templated, buckets);
     }
 
+    public static DayTotals empty() {
+        return of(java.util.List.of());
+    }
+
+    /**
+     * These totals with {@code before}'s contribution taken out and {@code after}'s put in: a day's totals are a sum
+     * over its facts, so a batch moves a stored day row by the difference of the facts it changed, without reading
+     * the day's other facts.
+     */
+    public DayTotals replacing(DayTotals before, DayTotals after) {
+        Map<MessageKind, Integer> newKinds = new EnumMap<>(MessageKind.class);
+        for (MessageKind kind : MessageKind.values()) {
+            newKinds.put(kind, count(kind) - before.count(kind) + after.count(kind));
+        }
+        Map<Integer, Long> buckets = new TreeMap<>(latencyBuckets);
+        before.latencyBuckets.forEach((bucket, n) -> buckets.merge(bucket, -n, Long::sum));
+        after.latencyBuckets.forEach((bucket, n) -> buckets.merge(bucket, n, Long::sum));
+        buckets.values().removeIf(n -> n == 0);
+        return new DayTotals(newKinds, answered - before.answered + after.answered,
+                answeredWithinTarget - before.answeredWithinTarget + after.answeredWithinTarget,
+                personalResponses - before.personalResponses + after.personalResponses,
+                templatedResponses - before.templatedResponses + after.templatedResponses, buckets);
+    }
+
     public int count(MessageKind kind) {
         return kinds.getOrDefault(kind, 0);
     }

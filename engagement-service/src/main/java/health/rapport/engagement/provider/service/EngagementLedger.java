@@ -9,6 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +26,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * whose revision is not higher changes nothing, whether it is a redelivery, a duplicate or a superseded revision
  * arriving late. Everything derived is a pure function of the facts: a patient message's answer is the earliest live
  * response that claims it, a response is templated when another live response of the clinician is near it, and a
- * day row is recomputed from that day's facts. So a batch that is replayed after a crash (its transaction rolled
- * back, its offsets not committed) yields the same rows as a single pass.
+ * day row is the sum of its facts' contributions (kept so by moving it by exactly what the batch changed: each
+ * changed fact's contribution before the batch out, after it in). So a batch that is replayed after a crash (its
+ * transaction rolled back, its offsets not committed) yields the same rows as a single pass.
  *
  * <p>Set-based: a batch of any size costs a fixed number of statements (facts, claims, answers, templated flags,
  * day rows, clinicians to evaluate), each over arrays of the batch's rows, rather than statements per event. The
@@ -70,7 +72,6 @@ public class EngagementLedger {
             Map<String, List<String>> claims = new LinkedHashMap<>();
             Set<String> patientMessages = new LinkedHashSet<>();
             Set<String> newPatientMessages = new LinkedHashSet<>();
-            Set<MessageFact.Key> touched = new HashSet<>();
             for (CloudEvent<MessageSent> event : latest.values()) {
                 MessageFact old = stored.get(event.data().messageId());
                 if (old != null && old.revision() >= event.data().effectiveRevision()) {
@@ -79,10 +80,8 @@ public class EngagementLedger {
                 MessageFact fact = factOf(event, old);
                 changed.add(fact);
                 eventIds.add(event.id());
-                touched.add(fact.dayKey());
                 if (old != null) {
                     before.add(old);
-                    touched.add(old.dayKey());
                 }
                 boolean wasResponse = old != null && old.kind() == MessageKind.PROVIDER_RESPONSE;
                 if (wasResponse || fact.kind() == MessageKind.PROVIDER_RESPONSE) {
@@ -101,15 +100,19 @@ public class EngagementLedger {
             if (changed.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
+            BatchChanges facts = new BatchChanges();
+            for (MessageFact fact : changed) {
+                facts.changed(stored.get(fact.messageId()), fact);
+            }
             return rows.upsertFacts(connection, changed, eventIds)
                     .flatMap(ignored -> rows.replaceClaims(connection, claims))
                     .invoke(previouslyClaimed -> patientMessages.addAll(previouslyClaimed))
                     .flatMap(ignored -> rows.answer(connection, patientMessages, newPatientMessages))
-                    .invoke(touched::addAll)
+                    .invoke(facts::changed)
                     .flatMap(ignored -> rows.markTemplated(connection, responseProbes(changed, before)))
-                    .invoke(touched::addAll)
-                    .flatMap(ignored -> recompute(connection, touched))
-                    .flatMap(ignored -> rows.markForEvaluation(connection, partitions(touched, partitionOfClinician)))
+                    .invoke(facts::changed)
+                    .flatMap(ignored -> updateDays(connection, facts))
+                    .flatMap(days -> rows.markForEvaluation(connection, partitions(days, partitionOfClinician)))
                     .replaceWith(changed.size());
         });
     }
@@ -149,16 +152,52 @@ public class EngagementLedger {
         return probes;
     }
 
-    /** Recomputes the day rows the batch touched from their facts. */
-    private Uni<Void> recompute(SqlConnection connection, Set<MessageFact.Key> touched) {
-        return rows.factsOfDays(connection, touched).flatMap(facts -> {
-            Map<MessageFact.Key, List<MessageFact>> byDay = new TreeMap<>(
+    /** Every fact the batch changed: as it was before the batch (null: absent) and as the batch leaves it. */
+    private static final class BatchChanges {
+
+        private final Map<String, MessageFact> before = new HashMap<>();
+        private final Map<String, MessageFact> after = new HashMap<>();
+
+        void changed(MessageFact was, MessageFact is) {
+            if (!before.containsKey(is.messageId())) {
+                before.put(is.messageId(), was);
+            }
+            after.put(is.messageId(), is);
+        }
+
+        void changed(List<LedgerRows.Change> changes) {
+            changes.forEach(change -> changed(change.before(), change.after()));
+        }
+
+        /** Per clinician-day, the contributions of the changed facts before and after the batch. */
+        Map<MessageFact.Key, DayTotals[]> byDay() {
+            Map<MessageFact.Key, List<MessageFact>> was = new HashMap<>();
+            Map<MessageFact.Key, List<MessageFact>> is = new HashMap<>();
+            before.values().stream().filter(java.util.Objects::nonNull)
+                    .forEach(f -> was.computeIfAbsent(f.dayKey(), k -> new ArrayList<>()).add(f));
+            after.values().forEach(f -> is.computeIfAbsent(f.dayKey(), k -> new ArrayList<>()).add(f));
+            Map<MessageFact.Key, DayTotals[]> result = new TreeMap<>(
                     java.util.Comparator.comparing(MessageFact.Key::clinicianId).thenComparing(MessageFact.Key::day));
-            touched.forEach(key -> byDay.put(key, new ArrayList<>()));
-            facts.forEach(f -> byDay.get(f.dayKey()).add(f));
+            Set<MessageFact.Key> days = new HashSet<>(was.keySet());
+            days.addAll(is.keySet());
+            days.forEach(day -> result.put(day, new DayTotals[] {
+                    DayTotals.of(was.getOrDefault(day, List.of())), DayTotals.of(is.getOrDefault(day, List.of()))}));
+            return result;
+        }
+    }
+
+    /**
+     * Moves each day row the batch touched by the difference its changed facts make, and emits those days. A day's
+     * totals are a sum over its facts, so this equals recomputing the day from all its facts, without reading them
+     * (a busy clinician's day holds hundreds).
+     */
+    private Uni<Set<MessageFact.Key>> updateDays(SqlConnection connection, BatchChanges facts) {
+        Map<MessageFact.Key, DayTotals[]> changes = facts.byDay();
+        return rows.days(connection, changes.keySet()).flatMap(stored -> {
             Map<MessageFact.Key, DayTotals> totals = new LinkedHashMap<>();
-            byDay.forEach((key, dayFacts) -> totals.put(key, DayTotals.of(dayFacts)));
-            return rows.upsertDays(connection, totals);
+            changes.forEach((day, beforeAndAfter) -> totals.put(day,
+                    stored.getOrDefault(day, DayTotals.empty()).replacing(beforeAndAfter[0], beforeAndAfter[1])));
+            return rows.upsertDays(connection, totals).replaceWith(changes.keySet());
         });
     }
 

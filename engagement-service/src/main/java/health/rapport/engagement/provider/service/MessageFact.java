@@ -30,6 +30,16 @@ public record MessageFact(String messageId, int revision, String clinicianId, St
         return answeredAt != null && dueAt != null && !answeredAt.isAfter(dueAt);
     }
 
+    public MessageFact withAnswer(String by, Instant at) {
+        return new MessageFact(messageId, revision, clinicianId, patientId, threadId, kind, sentAt, day, retracted,
+                latencySeconds, fingerprint, templated, dueAt, by, at);
+    }
+
+    public MessageFact withTemplated(boolean flag) {
+        return new MessageFact(messageId, revision, clinicianId, patientId, threadId, kind, sentAt, day, retracted,
+                latencySeconds, fingerprint, flag, dueAt, answeredBy, answeredAt);
+    }
+
     public Key dayKey() {
         return new Key(clinicianId, day);
     }

@@ -37,6 +37,31 @@ class DayTotalsTest {
         assertThat(totals.latencyBuckets()).containsKeys(LatencyHistogram.bucketOf(600), LatencyHistogram.bucketOf(7200));
     }
 
+    @Test
+    void movingStoredTotalsByTheChangedFactsEqualsRecomputingTheDay() {
+        MessageFact waiting = patient("q1", T.plusSeconds(3600), null, false);
+        MessageFact personal = response("r1", 600L, false, false);
+        MessageFact kept = response("r2", 7200L, false, false);
+        DayTotals stored = DayTotals.of(List.of(waiting, personal, kept));
+
+        // The batch answers q1, turns r1 templated, retracts r2 and adds r3.
+        MessageFact answered = waiting.withAnswer("r1", T.plusSeconds(600));
+        MessageFact templated = personal.withTemplated(true);
+        MessageFact retracted = new MessageFact("r2", 2, "prac-1", "pat-1", "thr-1", MessageKind.PROVIDER_RESPONSE, T,
+                DAY, true, 7200L, 1L, false, null, null, null);
+        MessageFact added = response("r3", 50L, false, false);
+        DayTotals moved = stored.replacing(DayTotals.of(List.of(waiting, personal, kept)),
+                DayTotals.of(List.of(answered, templated, retracted, added)));
+
+        assertThat(moved).isEqualTo(DayTotals.of(List.of(answered, templated, retracted, added)));
+        assertThat(moved.answered()).isEqualTo(1);
+        assertThat(moved.templatedResponses()).isEqualTo(1);
+        assertThat(moved.personalResponses()).isEqualTo(1);
+        assertThat(moved.latencyBuckets()).doesNotContainKey(LatencyHistogram.bucketOf(7200));
+        assertThat(DayTotals.empty().replacing(DayTotals.empty(), DayTotals.of(List.of(added))))
+                .isEqualTo(DayTotals.of(List.of(added)));
+    }
+
     private static MessageFact patient(String id, Instant due, Instant answeredAt, boolean retracted) {
         return new MessageFact(id, 1, "prac-1", "pat-1", "thr-1", MessageKind.PATIENT_INITIATED, T, DAY, retracted,
                 null, 1L, false, due, answeredAt == null ? null : "r", answeredAt);
