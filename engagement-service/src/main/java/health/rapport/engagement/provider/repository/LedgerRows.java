@@ -17,11 +17,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -362,7 +364,7 @@ public class LedgerRows {
         return connection.preparedQuery(DAYS).execute(Tuple.of(clinicians, dates)).map(rows -> {
             Map<MessageFact.Key, DayTotals> result = new HashMap<>();
             rows.forEach(row -> {
-                Map<MessageKind, Integer> kinds = new java.util.EnumMap<>(MessageKind.class);
+                Map<MessageKind, Integer> kinds = new EnumMap<>(MessageKind.class);
                 kinds.put(MessageKind.PATIENT_INITIATED, row.getInteger(2));
                 kinds.put(MessageKind.PROVIDER_INITIATED, row.getInteger(3));
                 kinds.put(MessageKind.PROVIDER_RESPONSE, row.getInteger(4));
@@ -433,7 +435,7 @@ public class LedgerRows {
     }
 
     /** The changes of an update returning the new row's fact columns and then the old values of what it set. */
-    private static List<Change> changes(RowSet<Row> rows, java.util.function.BiFunction<MessageFact, Row, MessageFact> before) {
+    private static List<Change> changes(RowSet<Row> rows, BiFunction<MessageFact, Row, MessageFact> before) {
         List<Change> result = new ArrayList<>(rows.size());
         rows.forEach(row -> {
             MessageFact after = fact(row);

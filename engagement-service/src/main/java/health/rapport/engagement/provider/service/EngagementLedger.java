@@ -7,14 +7,15 @@ import health.rapport.events.MessageSent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -173,11 +174,11 @@ public class EngagementLedger {
         Map<MessageFact.Key, DayTotals[]> byDay() {
             Map<MessageFact.Key, List<MessageFact>> was = new HashMap<>();
             Map<MessageFact.Key, List<MessageFact>> is = new HashMap<>();
-            before.values().stream().filter(java.util.Objects::nonNull)
+            before.values().stream().filter(Objects::nonNull)
                     .forEach(f -> was.computeIfAbsent(f.dayKey(), k -> new ArrayList<>()).add(f));
             after.values().forEach(f -> is.computeIfAbsent(f.dayKey(), k -> new ArrayList<>()).add(f));
             Map<MessageFact.Key, DayTotals[]> result = new TreeMap<>(
-                    java.util.Comparator.comparing(MessageFact.Key::clinicianId).thenComparing(MessageFact.Key::day));
+                    Comparator.comparing(MessageFact.Key::clinicianId).thenComparing(MessageFact.Key::day));
             Set<MessageFact.Key> days = new HashSet<>(was.keySet());
             days.addAll(is.keySet());
             days.forEach(day -> result.put(day, new DayTotals[] {
