@@ -4,6 +4,7 @@ import health.rapport.bench.Project;
 import health.rapport.stack.ManagedProcess;
 import health.rapport.stack.StackSettings;
 import health.rapport.bench.AwaitHttp;
+import health.rapport.bench.ServiceProcess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,11 +13,11 @@ import java.util.Map;
 
 /**
  * The hello-world Quarkus app (module bench/ceilings/hello) from its packaged jar, on a free port, with the JVM
- * flags the local stack gives the services (-Xms32m -Xmx256m -XX:+UseSerialGC).
+ * JVM flags the benchmarks give the services ({@link ServiceProcess#JVM_FLAGS}).
  */
 public final class HelloApp implements AutoCloseable {
 
-    static final List<String> SERVICE_JVM_FLAGS = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC");
+    static final List<String> SERVICE_JVM_FLAGS = ServiceProcess.JVM_FLAGS;
 
     private final ManagedProcess process;
     private final int port;
