@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The hello-world Quarkus app (module bench/ceilings/hello) from its packaged jar, on a free port, with the JVM
+ * The hello-world Quarkus app (module bench/ceilings/hello) from its packaged jar, on a free port, with the
  * JVM flags the benchmarks give the services ({@link ServiceProcess#JVM_FLAGS}).
  */
 public final class HelloApp implements AutoCloseable {
