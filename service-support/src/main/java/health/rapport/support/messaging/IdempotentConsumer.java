@@ -8,6 +8,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -66,7 +69,9 @@ public class IdempotentConsumer {
      * another transaction, as opposed to a failure of the event itself.
      */
     public static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        // Seen causes are remembered: a cycle of causes (a wraps b wraps a) would otherwise never end.
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
             if (cause instanceof io.vertx.pgclient.PgException pg && RETRYABLE_SQL_STATES.contains(pg.getSqlState())) {
                 return true;
             }
@@ -74,9 +79,6 @@ public class IdempotentConsumer {
                     || cause.getClass().getName().startsWith("io.vertx.sqlclient.ClosedConnection")
                     || cause.getClass().getName().equals("io.netty.channel.ConnectTimeoutException")) {
                 return true;
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return false;

@@ -1,5 +1,6 @@
 package health.rapport.support.messaging;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,20 +48,19 @@ public final class RecordBatches {
         }
         return retryingTransientFailures(what + " batch", () -> apply.apply(items)).onFailure().recoverWithUni(failure -> {
             LOG.warnf("%s batch of %d failed (%s); applying its items one by one", what, items.size(), failure.toString());
-            Uni<R> chain = Uni.createFrom().item(none);
-            for (T item : items) {
-                chain = chain.flatMap(sofar -> retryingTransientFailures(what, () -> apply.apply(List.of(item)))
-                        .map(single -> merge.apply(sofar, single))
-                        .onFailure().recoverWithItem(single -> {
-                            KafkaRecord<String, String> record = recordOf.apply(item);
-                            LOG.warnf("%s: the item of %s-%d@%d failed (%s)", what, record.getTopic(),
-                                    record.getPartition(), DeadLetters.offset(record), single.toString());
-                            dead.add(new DeadLetters.DeadLetter(recordOf.apply(item),
-                                    "processing failed: " + single.getClass().getSimpleName()));
-                            return sofar;
-                        }));
-            }
-            return chain;
+            // A stream, not a chain of flatMaps: subscribing to a chain as long as a batch of 2,000 overflowed the
+            // stack, and the batch then never completed.
+            return Multi.createFrom().iterable(items)
+                    .onItem().transformToUniAndConcatenate(item -> retryingTransientFailures(what, () -> apply.apply(List.of(item)))
+                            .onFailure().recoverWithItem(single -> {
+                                KafkaRecord<String, String> record = recordOf.apply(item);
+                                LOG.warnf("%s: the item of %s-%d@%d failed (%s)", what, record.getTopic(),
+                                        record.getPartition(), DeadLetters.offset(record), single.toString());
+                                dead.add(new DeadLetters.DeadLetter(record,
+                                        "processing failed: " + single.getClass().getSimpleName()));
+                                return none;
+                            }))
+                    .collect().with(Collectors.reducing(none, merge));
         });
     }
 }

@@ -42,4 +42,13 @@ class IdempotentConsumerTest {
         assertThat(IdempotentConsumer.isTransient(new IllegalArgumentException("bad", new ArithmeticException())))
                 .isFalse();
     }
+
+    @Test
+    void aCycleOfCausesEnds() {
+        Exception outer = new Exception("outer");
+        Exception inner = new Exception("inner", outer);
+        outer.initCause(inner);
+        assertThat(IdempotentConsumer.isTransient(outer)).isFalse();
+        assertThat(IdempotentConsumer.isTransient(new IllegalStateException(new IOException("reset", outer)))).isTrue();
+    }
 }
