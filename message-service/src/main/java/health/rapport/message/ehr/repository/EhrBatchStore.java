@@ -56,10 +56,16 @@ public final class EhrBatchStore {
             + " where fhir_id is not null and fhir_id = any($2::varchar[])";
     private static final String MESSAGES_OF_THREADS = "select " + MESSAGE_COLUMNS + " from message"
             + " where thread_id = any($1::uuid[])";
-    /** Locked in id order, so that concurrent batches touching the same threads cannot deadlock. */
-    private static final String THREADS_FOR_UPDATE = "select " + THREAD_COLUMNS + " from thread where id in ("
+    /**
+     * Locked in id order, so that concurrent batches touching the same threads cannot deadlock. The ids are an
+     * array computed once ({@code = any(array(...))}, an InitPlan), not a join: when a row this waits for is
+     * updated meanwhile (the idle sweep closing it), PostgreSQL rechecks the new version against the join, and the
+     * generic plan's nested loop over the subquery then dropped the row; the batch took the thread for new, and
+     * its insert failed on the primary key.
+     */
+    private static final String THREADS_FOR_UPDATE = "select " + THREAD_COLUMNS + " from thread where id = any(array("
             + "select id from thread where external_key is not null and external_key = any($1::varchar[])"
-            + " union all select unnest($2::uuid[])) order by id for update";
+            + " union all select unnest($2::uuid[]))) order by id for update";
     private static final String TAKE_PENDING_RETRACTIONS = "delete from ehr_pending_retraction"
             + " where external_key = any($1::varchar[]) returning external_key";
     private static final String REMEMBER_PENDING_RETRACTIONS = "insert into ehr_pending_retraction"
